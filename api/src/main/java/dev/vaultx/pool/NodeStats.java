@@ -1,0 +1,22 @@
+package dev.vaultx.pool;
+
+import java.net.URI;
+
+/**
+ * A point-in-time snapshot of one node's statistics. Immutable and thread-safe.
+ *
+ * @param node the node's base URI
+ * @param totalConnections open connections (active + idle)
+ * @param activeConnections leased connections
+ * @param idleConnections idle connections
+ * @param pendingRequests requests waiting for a connection to this node
+ * @param inFlightRequests requests sent to this node and not yet answered or failed
+ * @param maxConnections the limit per node: {@code size + maxOverflow}
+ * @param totalRequests tries sent to this node (a retried request counts on each node it tried)
+ * @param failedRequests tries on this node that failed or answered 5xx
+ * @param draining {@code true} while the node is drained and takes no new work
+ */
+public record NodeStats(URI node, int totalConnections, int activeConnections, int idleConnections,
+                        int pendingRequests, int inFlightRequests, int maxConnections, long totalRequests,
+                        long failedRequests, boolean draining) {
+}

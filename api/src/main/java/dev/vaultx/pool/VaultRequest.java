@@ -1,0 +1,232 @@
+package dev.vaultx.pool;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One request to the Vault HTTP API, immutable.
+ *
+ * <pre>{@code
+ * VaultRequest read = VaultRequest.get("/v1/secret/data/app").token(token).build();
+ * VaultRequest write = VaultRequest.builder("POST", "/v1/secret/data/app")
+ *         .token(token).body("{\"data\":{\"k\":\"v\"}}").build();
+ * }</pre>
+ *
+ * <p>The token is sent as {@code X-Vault-Token} and never appears in {@link #toString()}. Reads
+ * ({@code GET}, {@code HEAD}, {@code LIST}) may be retried on another node; writes only when the
+ * request provably never reached a server, unless marked {@link Builder#idempotent(boolean) idempotent}.
+ *
+ * <p>This class is immutable and thread-safe; its builder is not thread-safe.
+ */
+public final class VaultRequest {
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final String method;
+    private final String path;
+    private final byte[] body;
+    private final Map<String, String> headers;
+    private final String token;
+    private final String namespace;
+    private final boolean idempotent;
+    private final Duration timeout;
+
+    private VaultRequest(Builder b) {
+        this.method = b.method;
+        this.path = b.path;
+        this.body = b.body;
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.token = b.token;
+        this.namespace = b.namespace;
+        this.idempotent = b.idempotent;
+        this.timeout = b.timeout;
+    }
+
+    /** @return a builder for {@code GET path} */
+    public static Builder get(String path) {
+        return builder("GET", path);
+    }
+
+    /**
+     * @param method an HTTP method, e.g. {@code GET}, {@code POST}, {@code LIST}; case-insensitive
+     * @param path the path, starting with {@code /}, optionally with a query, e.g. {@code /v1/secret/data/app?version=2}
+     * @return a new builder
+     * @throws IllegalArgumentException if the method or path is malformed
+     */
+    public static Builder builder(String method, String path) {
+        return new Builder(method, path);
+    }
+
+    /** @return the upper-case HTTP method */
+    public String method() {
+        return method;
+    }
+
+    /** @return the path with its query, starting with {@code /} */
+    public String path() {
+        return path;
+    }
+
+    /** @return the body bytes (empty when none); do not modify */
+    public byte[] body() {
+        return body;
+    }
+
+    /** @return extra headers, never {@code X-Vault-Token} (see {@link #token()}) */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** @return the Vault token, if any; never logged */
+    public Optional<String> token() {
+        return Optional.ofNullable(token);
+    }
+
+    /** @return the namespace sent as {@code X-Vault-Namespace}, if any (else the pool's default) */
+    public Optional<String> namespace() {
+        return Optional.ofNullable(namespace);
+    }
+
+    /** @return {@code true} if the request may be retried on another node even after it was sent */
+    public boolean isIdempotent() {
+        return idempotent || isRead();
+    }
+
+    /** @return {@code true} for {@code GET}, {@code HEAD} and {@code LIST} */
+    public boolean isRead() {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("LIST");
+    }
+
+    /** @return the overall deadline of this request, if set (else the pool's {@code requestTimeout}) */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** @return a builder holding this request's values */
+    public Builder toBuilder() {
+        Builder b = new Builder(method, path).body(body).idempotent(idempotent);
+        b.headers.putAll(headers);
+        b.token = token;
+        b.namespace = namespace;
+        b.timeout = timeout;
+        return b;
+    }
+
+    /** Method, path, body length and header names; never the token or header values. */
+    @Override
+    public String toString() {
+        return "VaultRequest{" + method + " " + path + ", body=" + body.length + " bytes, headers=" + headers.keySet()
+                + (token != null ? ", token=<redacted>" : "") + (namespace != null ? ", namespace=" + namespace : "") + "}";
+    }
+
+    /** Builds a {@link VaultRequest}. This class is not thread-safe. */
+    public static final class Builder {
+        private final String method;
+        private final String path;
+        private byte[] body = NO_BODY;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String token;
+        private String namespace;
+        private boolean idempotent;
+        private Duration timeout;
+
+        private Builder(String method, String path) {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+            String m = method.trim().toUpperCase(Locale.ROOT);
+            if (m.isEmpty() || !m.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+                throw new IllegalArgumentException("method: " + method + " (expected: an HTTP method such as GET, POST, LIST)");
+            }
+            if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException("path: " + path + " (expected: starting with /, no spaces or control characters)");
+            }
+            this.method = m;
+            this.path = path;
+        }
+
+        /** @param body the body bytes; {@code null} means none. The array is not copied. */
+        public Builder body(byte[] body) {
+            this.body = body == null ? NO_BODY : body;
+            return this;
+        }
+
+        /** @param json a body as UTF-8 text */
+        public Builder body(String json) {
+            return body(json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Adds a header. {@code X-Vault-Token} is routed to {@link #token(String)}, {@code X-Vault-Namespace}
+         * to {@link #namespace(String)}.
+         *
+         * @throws IllegalArgumentException on a name or value with control characters
+         */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "header name");
+            Objects.requireNonNull(value, "header value");
+            if (name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 0x7f)) {
+                throw new IllegalArgumentException("header name: " + name + " (expected: an HTTP token)");
+            }
+            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                // the value is not echoed: it might be a secret
+                throw new IllegalArgumentException("header " + name + ": <value> (expected: no CR, LF or NUL)");
+            }
+            if (name.equalsIgnoreCase("X-Vault-Token")) {
+                return token(value);
+            }
+            if (name.equalsIgnoreCase("X-Vault-Namespace")) {
+                return namespace(value);
+            }
+            headers.put(name, value);
+            return this;
+        }
+
+        /** @param headers headers to add, see {@link #header(String, String)}; {@code null} adds none */
+        public Builder headers(Map<String, String> headers) {
+            if (headers != null) {
+                headers.forEach(this::header);
+            }
+            return this;
+        }
+
+        /** @param token the Vault token, sent as {@code X-Vault-Token}; {@code null} for none */
+        public Builder token(String token) {
+            if (token != null && token.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+                throw new IllegalArgumentException("token: <redacted> (expected: printable ASCII without spaces)");
+            }
+            this.token = token;
+            return this;
+        }
+
+        /** @param namespace the Enterprise namespace, sent as {@code X-Vault-Namespace}; {@code null} for the pool default */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** @param idempotent whether a write may be re-sent to another node after a failure. Default {@code false}. */
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
+            return this;
+        }
+
+        /** @param timeout the overall deadline for this request, retries included; positive */
+        public Builder timeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** @return the request */
+        public VaultRequest build() {
+            return new VaultRequest(this);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.vaultx.pool.impl;
+
+import dev.vaultx.pool.ConnectionPool;
+import dev.vaultx.pool.PoolConfig;
+import dev.vaultx.pool.PoolControl;
+import dev.vaultx.pool.PoolHealth;
+import dev.vaultx.pool.PoolListener;
+import dev.vaultx.pool.PoolStats;
+import dev.vaultx.pool.PooledConnection;
+import dev.vaultx.pool.VaultRequest;
+import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.impl.internal.PoolCore;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * The vaultx-pool {@link ConnectionPool} on Apache HttpAsyncClient 5: warm connections to every
+ * node, role-aware routing learned from {@code /v1/sys/health}, a Failsafe circuit breaker per node,
+ * retries that fail over to other nodes, and runtime control.
+ *
+ * <pre>{@code
+ * PoolConfig config = PoolConfig.builder()
+ *         .nodes("https://vault-1:8200", "https://vault-2:8200", "https://vault-3:8200")
+ *         .build();
+ * try (ConnectionPool pool = AsyncHttpConnectionPool.start(config)) {
+ *     VaultResponse r = pool.request(VaultRequest.get("/v1/secret/data/app").token(token).build());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start(PoolConfig)} returns at once: the first health probes and the opening of
+ * {@code size} connections per node run in the background ({@link #awaitReady(Duration)} waits for
+ * them). Requests sent before the first probe answers go to any node (standbys forward).
+ *
+ * <p>This class is thread-safe.
+ */
+public final class AsyncHttpConnectionPool implements ConnectionPool {
+
+    private final PoolCore core;
+
+    private AsyncHttpConnectionPool(PoolCore core) {
+        this.core = core;
+    }
+
+    /**
+     * Starts a pool.
+     *
+     * @param config the configuration
+     * @return the running pool; close it when done
+     */
+    public static AsyncHttpConnectionPool start(PoolConfig config) {
+        return builder(config).start();
+    }
+
+    /**
+     * @param config the configuration
+     * @return a builder for the options that are not configuration (metrics registry, clock)
+     */
+    public static Builder builder(PoolConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Waits until the first health probe of every node has answered (or failed) and the connections
+     * of the prewarm are open (or failed).
+     *
+     * @param timeout how long to wait at most
+     * @return the health after the first probes, or the health now if the timeout passed first
+     */
+    public PoolHealth awaitReady(Duration timeout) {
+        return core.awaitReady(timeout);
+    }
+
+    @Override
+    public String name() {
+        return core.runtime().name();
+    }
+
+    @Override
+    public PoolConfig config() {
+        return core.runtime().config();
+    }
+
+    @Override
+    public CompletableFuture<VaultResponse> requestAsync(VaultRequest request) {
+        return core.requestAsync(Objects.requireNonNull(request, "request"));
+    }
+
+    @Override
+    public VaultResponse request(VaultRequest request) {
+        return core.request(Objects.requireNonNull(request, "request"));
+    }
+
+    @Override
+    public PooledConnection getConnection(Duration timeout) {
+        return core.getConnection(timeout);
+    }
+
+    @Override
+    public PoolStats stats() {
+        return core.runtime().stats();
+    }
+
+    @Override
+    public PoolHealth health() {
+        return core.health();
+    }
+
+    @Override
+    public PoolControl control() {
+        return core.control();
+    }
+
+    @Override
+    public AutoCloseable addListener(PoolListener listener) {
+        return core.addListener(listener);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return core.isClosed();
+    }
+
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncHttpConnectionPool{name=" + name() + ", nodes=" + config().nodes() + (isClosed() ? ", closed" : "") + "}";
+    }
+
+    /** Options of a pool that are not configuration. This class is not thread-safe. */
+    public static final class Builder {
+        private final PoolConfig config;
+        private LongSupplier ticker = System::nanoTime;
+
+        private Builder(PoolConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * @param ticker a monotonic nanosecond clock; for tests. Default {@link System#nanoTime()}.
+         */
+        public Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** @return the started pool */
+        public AsyncHttpConnectionPool start() {
+            return new AsyncHttpConnectionPool(PoolCore.start(config, ticker::getAsLong));
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package dev.vaultx.pool.impl.internal;
+
+import dev.vaultx.pool.HealthStatus;
+import dev.vaultx.pool.NodeHealth;
+import dev.vaultx.pool.NodeRole;
+import dev.vaultx.pool.PoolHealth;
+import dev.vaultx.pool.VaultRequest;
+import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.impl.internal.health.HealthProbeResult;
+import dev.vaultx.pool.impl.internal.health.HealthResponseParser;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Probes every node's {@code GET /v1/sys/health} (no token, status overrides remapped to 2xx) on its
+ * own connections, at most one probe per node at a time, and turns the answers into roles, breaker
+ * changes and the pool's health. When no active node is known (a leader election) or traffic hints
+ * at a role change, it probes faster until the cluster settles. Scheduling is {@link ProbeSchedule},
+ * a function of the time.
+ *
+ * <p>This class is thread-safe.
+ */
+final class HealthMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+    static final String PATH = "/v1/sys/health?" + HealthResponseParser.QUERY;
+
+    private final PoolRuntime rt;
+    private final HttpTransport probes;
+    private final ProbeSchedule schedule;
+    private final AtomicBoolean[] probing;
+    private volatile boolean closed;
+    // @GuardedBy("this")
+    private java.util.concurrent.ScheduledFuture<?> nextTick;
+
+    HealthMonitor(PoolRuntime rt) {
+        this.rt = rt;
+        this.probes = HttpTransport.forProbes(rt.config, rt.nodes);
+        this.schedule = new ProbeSchedule(rt.nodes.size(), rt.config.healthCheckInterval());
+        this.probing = new AtomicBoolean[rt.nodes.size()];
+        for (int i = 0; i < probing.length; i++) {
+            probing[i] = new AtomicBoolean();
+        }
+        rt.probeSoon = () -> {
+            schedule.hurry(rt.ticker.nanoTime());
+            scheduleTick(ProbeSchedule.SOON);
+        };
+    }
+
+    /** Probes every node now and keeps probing on schedule. */
+    CompletableFuture<PoolHealth> start() {
+        CompletableFuture<PoolHealth> first = probeAll();
+        tick();
+        return first;
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        long delay;
+        try {
+            delay = schedule.run(rt.ticker.nanoTime(), !hasActive(), i -> probe(rt.nodes.get(i)));
+        } catch (RuntimeException e) {
+            LOG.warn("{} - health scheduling failed", rt.name, e);
+            delay = TimeUnit.SECONDS.toNanos(1);
+        }
+        synchronized (this) {
+            nextTick = null;
+        }
+        scheduleTick(delay);
+    }
+
+    /** Keeps exactly one pending tick, the earliest asked for. */
+    private synchronized void scheduleTick(long delayNanos) {
+        if (closed || (nextTick != null && nextTick.getDelay(TimeUnit.NANOSECONDS) <= delayNanos)) {
+            return;
+        }
+        if (nextTick != null) {
+            nextTick.cancel(false);
+        }
+        try {
+            nextTick = rt.scheduler.schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            nextTick = null;
+        }
+    }
+
+    private boolean hasActive() {
+        for (NodeState n : rt.nodes) {
+            if (n.role == NodeRole.ACTIVE && n.isUsable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    CompletableFuture<PoolHealth> probeAll() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (NodeState n : rt.nodes) {
+            all.add(probe(n));
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> health());
+    }
+
+    /** Probes one node unless a probe of it is already under way (which is then awaited instead). */
+    private CompletableFuture<Void> probe(NodeState node) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed || !probing[node.index].compareAndSet(false, true)) {
+            done.complete(null);
+            return done;
+        }
+        long start = rt.ticker.nanoTime();
+        Duration timeout = rt.config.healthCheckTimeout();
+        AtomicBoolean finished = new AtomicBoolean();
+        AsyncClientEndpoint[] held = new AsyncClientEndpoint[1];
+        Runnable onTimeout = () -> {
+            if (finished.compareAndSet(false, true)) {
+                synchronized (held) {
+                    if (held[0] != null) {
+                        held[0].releaseAndDiscard();
+                    }
+                }
+                record(node, HealthProbeResult.unreachable("health probe timed out after " + timeout.toMillis() + "ms"), start);
+                probing[node.index].set(false);
+                done.complete(null);
+            }
+        };
+        java.util.concurrent.ScheduledFuture<?> timer;
+        try {
+            timer = rt.scheduler.schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            probing[node.index].set(false);
+            done.complete(null);
+            return done;
+        }
+        java.util.function.Consumer<HealthProbeResult> finish = r -> {
+            if (finished.compareAndSet(false, true)) {
+                timer.cancel(false);
+                record(node, r, start);
+                probing[node.index].set(false);
+                done.complete(null);
+            }
+        };
+        probes.lease(node, timeout, new FutureCallback<>() {
+            @Override
+            public void completed(AsyncClientEndpoint endpoint) {
+                synchronized (held) {
+                    held[0] = endpoint;
+                }
+                if (finished.get()) {
+                    endpoint.releaseAndDiscard();
+                    return;
+                }
+                probes.send(endpoint, node, VaultRequest.get(PATH).build(), PATH, new FutureCallback<>() {
+                    @Override
+                    public void completed(VaultResponse r) {
+                        endpoint.releaseAndReuse();
+                        finish.accept(HealthResponseParser.parse(r.status(), r.body()));
+                    }
+
+                    @Override
+                    public void failed(Exception ex) {
+                        endpoint.releaseAndDiscard();
+                        finish.accept(HealthProbeResult.unreachable(Failures.describe(ex)));
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        endpoint.releaseAndDiscard();
+                        finish.accept(HealthProbeResult.unreachable("health probe cancelled"));
+                    }
+                });
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                finish.accept(HealthProbeResult.unreachable(Failures.describe(ex)));
+            }
+
+            @Override
+            public void cancelled() {
+                finish.accept(HealthProbeResult.unreachable("health probe cancelled"));
+            }
+        });
+        return done;
+    }
+
+    /** Applies a probe's outcome to the node: role, snapshot, breaker, cluster membership. */
+    private void record(NodeState node, HealthProbeResult r, long startNanos) {
+        if (closed) {
+            return;
+        }
+        Duration latency = Duration.ofNanos(rt.ticker.nanoTime() - startNanos);
+        HealthSnapshot before = node.health;
+        boolean failed = r.role() == NodeRole.UNREACHABLE;
+        String clusterId = r.clusterId() != null ? r.clusterId() : before.clusterId();
+        node.health = new HealthSnapshot(Instant.now(), latency, failed ? before.consecutiveFailures() + 1 : 0, r.error(),
+                clusterId, r.version() != null ? r.version() : before.version());
+        checkCluster();
+        NodeRole old = node.role;
+        rt.setRole(node, r.role());
+        if (!r.role().isServing()) {
+            node.breaker.forceOpen();
+        } else if (old != r.role() && !old.isServing() || node.breaker.state() == dev.vaultx.pool.CircuitState.OPEN) {
+            // healthy again: let trial requests decide without waiting for the breaker's delay
+            node.breaker.halfOpenIfOpen();
+        }
+        if (failed) {
+            LOG.debug("{} - health probe of {} failed: {}", rt.name, node.uri, r.error());
+        }
+    }
+
+    /** Marks nodes whose {@code cluster_id} differs from the majority's as foreign (not used). */
+    private void checkCluster() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (NodeState n : rt.nodes) {
+            String id = n.health.clusterId();
+            if (id != null) {
+                counts.merge(id, 1, Integer::sum);
+            }
+        }
+        String majority = counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        for (NodeState n : rt.nodes) {
+            String id = n.health.clusterId();
+            boolean foreign = majority != null && id != null && !id.equals(majority);
+            if (foreign != n.foreign) {
+                n.foreign = foreign;
+                if (foreign) {
+                    LOG.error("{} - node {} reports cluster_id {} but the cluster's is {}: not using it", rt.name, n.uri,
+                            id, majority);
+                }
+            }
+        }
+    }
+
+    /** @return the pool's health now */
+    PoolHealth health() {
+        List<NodeHealth> list = new ArrayList<>(rt.nodes.size());
+        URI active = null;
+        boolean anyUsable = false;
+        boolean allHealthy = true;
+        for (NodeState n : rt.nodes) {
+            NodeHealth h = rt.health(n);
+            if (n.foreign) {
+                h = new NodeHealth(h.node(), h.role(), h.circuitState(), h.lastCheck(), h.lastLatency(),
+                        h.consecutiveFailures(), "cluster_id " + n.health.clusterId() + " differs from the cluster's",
+                        h.clusterId(), h.version(), h.draining(), false);
+            }
+            list.add(h);
+            anyUsable |= h.usable();
+            if (n.role == NodeRole.ACTIVE && h.usable()) {
+                active = n.uri;
+            }
+            allHealthy &= !n.foreign && n.role.isServing() && n.role != NodeRole.UNKNOWN
+                    && h.circuitState() == dev.vaultx.pool.CircuitState.CLOSED;
+        }
+        HealthStatus status = !anyUsable ? HealthStatus.DOWN
+                : active != null && allHealthy ? HealthStatus.UP : HealthStatus.DEGRADED;
+        return new PoolHealth(rt.name, status, active, list);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        probes.close();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.vaultx.pool.impl.internal;
+
+import dev.failsafe.CircuitBreaker;
+import dev.vaultx.pool.CircuitState;
+import dev.vaultx.pool.PoolConfig;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * One node's circuit breaker: a Failsafe {@link CircuitBreaker} driven through its permit API (no
+ * Failsafe execution on the hot path), opened on a failure rate over a time window, plus a count of
+ * consecutive failures that opens it too. A sealed or removed node opens it at once.
+ *
+ * <p>This class is thread-safe. The state listener runs on the thread that caused the change,
+ * outside any lock.
+ */
+final class NodeBreaker {
+
+    private final CircuitBreaker<Object> breaker;
+    private final int consecutiveThreshold;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+
+    NodeBreaker(PoolConfig config, BiConsumer<CircuitState, CircuitState> onChange) {
+        this.consecutiveThreshold = config.circuitBreakerFailureThreshold();
+        this.breaker = CircuitBreaker.builder()
+                .withFailureRateThreshold(config.circuitBreakerFailureRateThreshold(),
+                        config.circuitBreakerMinimumRequests(), config.circuitBreakerWindow())
+                .withSuccessThreshold(config.circuitBreakerHalfOpenRequests())
+                .withDelay(config.circuitBreakerDelay())
+                .onOpen(e -> onChange.accept(map(e.getPreviousState()), CircuitState.OPEN))
+                .onHalfOpen(e -> onChange.accept(map(e.getPreviousState()), CircuitState.HALF_OPEN))
+                .onClose(e -> onChange.accept(map(e.getPreviousState()), CircuitState.CLOSED))
+                .build();
+    }
+
+    /** @return {@code true} if a request may be sent; in half-open state this takes one of the bounded trial permits */
+    boolean tryAcquire() {
+        return breaker.tryAcquirePermit();
+    }
+
+    /** @return {@code true} unless the breaker is open and its delay has not passed (no permit is taken) */
+    boolean isAvailable() {
+        if (!breaker.isOpen()) {
+            return true;
+        }
+        return breaker.getRemainingDelay().isZero();
+    }
+
+    void recordSuccess() {
+        consecutiveFailures.set(0);
+        breaker.recordSuccess();
+    }
+
+    void recordFailure() {
+        breaker.recordFailure();
+        if (consecutiveFailures.incrementAndGet() >= consecutiveThreshold && breaker.isClosed()) {
+            breaker.open();
+        }
+    }
+
+    /** Opens the breaker now, e.g. because a probe found the node sealed. */
+    void forceOpen() {
+        if (!breaker.isOpen()) {
+            breaker.open();
+        }
+    }
+
+    /** Moves an open breaker to half-open at once (a probe found the node healthy): trial requests decide. */
+    void halfOpenIfOpen() {
+        if (breaker.isOpen()) {
+            breaker.halfOpen();
+        }
+    }
+
+    /** Closes the breaker and forgets its failures (operator reset, or a healthy probe of an open node). */
+    void reset() {
+        consecutiveFailures.set(0);
+        if (!breaker.isClosed()) {
+            breaker.close();
+        }
+    }
+
+    int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+
+    CircuitState state() {
+        return map(breaker.getState());
+    }
+
+    private static CircuitState map(CircuitBreaker.State s) {
+        switch (s) {
+            case OPEN:
+                return CircuitState.OPEN;
+            case HALF_OPEN:
+                return CircuitState.HALF_OPEN;
+            default:
+                return CircuitState.CLOSED;
+        }
+    }
+}

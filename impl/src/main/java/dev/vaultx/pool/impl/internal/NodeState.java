@@ -1,0 +1,91 @@
+package dev.vaultx.pool.impl.internal;
+
+import dev.vaultx.pool.CircuitState;
+import dev.vaultx.pool.NodeRole;
+import dev.vaultx.pool.PoolConfig;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.core5.http.HttpHost;
+
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+
+/**
+ * Everything the pool tracks of one node: its address, counters, role as last probed, breaker and
+ * drain flag. Counters are atomics updated on the request path; the health fields are written by the
+ * health monitor only and read by everyone.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class NodeState {
+
+    final int index;
+    final URI uri;
+    final HttpHost host;
+    final HttpRoute route;
+    final String hostPort;
+    final NodeBreaker breaker;
+
+    /** Requests waiting for a connection to this node. */
+    final AtomicInteger waiting = new AtomicInteger();
+    /** Connections leased (to requests or to {@code PooledConnection}s). */
+    final AtomicInteger leased = new AtomicInteger();
+    /** Tries sent and not yet answered. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    final LongAdder tries = new LongAdder();
+    final LongAdder failedTries = new LongAdder();
+
+    volatile boolean draining;
+    /** Set when the node reports a {@code cluster_id} other than the cluster's: it is not used. */
+    volatile boolean foreign;
+    /** Run when the node has no leased connection and no waiter; set while a drain waits. */
+    volatile Runnable onIdle;
+    volatile NodeRole role = NodeRole.UNKNOWN;
+    volatile HealthSnapshot health = HealthSnapshot.NONE;
+
+    NodeState(int index, URI uri, PoolConfig config, BiConsumer<CircuitState, CircuitState> breakerListener) {
+        this.index = index;
+        this.uri = uri;
+        this.host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
+        this.route = new HttpRoute(host);
+        this.hostPort = uri.getHost() + ":" + uri.getPort();
+        this.breaker = new NodeBreaker(config, breakerListener);
+    }
+
+    /** @return the node's base URI */
+    public URI uri() {
+        return uri;
+    }
+
+    /** @return {@code host:port}, used in JMX names and logs */
+    public String hostPort() {
+        return hostPort;
+    }
+
+    NodeRole role() {
+        return role;
+    }
+
+    /** @return requests waiting for or holding this node: the balancer's load measure */
+    int load() {
+        return waiting.get() + inFlight.get();
+    }
+
+    /** @return whether the balancer may pick this node now: serving role, breaker not open, not draining */
+    boolean isUsable() {
+        return !draining && !foreign && role.isServing() && breaker.isAvailable();
+    }
+
+    /** @return whether this node matches a name given by an operator: its URI or {@code host:port} */
+    boolean matches(String name) {
+        String n = name.trim();
+        return n.equalsIgnoreCase(hostPort) || n.equalsIgnoreCase(uri.toString())
+                || n.equalsIgnoreCase(uri.toString() + "/") || n.equalsIgnoreCase(uri.getHost() + "_" + uri.getPort());
+    }
+
+    @Override
+    public String toString() {
+        return uri + "[" + role + ", breaker=" + breaker.state() + (draining ? ", draining" : "") + "]";
+    }
+}

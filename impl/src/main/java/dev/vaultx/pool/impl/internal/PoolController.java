@@ -1,0 +1,150 @@
+package dev.vaultx.pool.impl.internal;
+
+import dev.vaultx.pool.PoolConfigException;
+import dev.vaultx.pool.PoolControl;
+import dev.vaultx.pool.PoolHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@link PoolControl}: resize, drain, resume, evict, reset, probe. No operation fails a request in
+ * flight: limits change for new leases, busy connections close when returned.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class PoolController implements PoolControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolController.class);
+
+    private final PoolRuntime rt;
+    private final Supplier<CompletableFuture<PoolHealth>> checkHealth;
+
+    public PoolController(PoolRuntime rt, Supplier<CompletableFuture<PoolHealth>> checkHealth) {
+        this.rt = rt;
+        this.checkHealth = checkHealth;
+    }
+
+    @Override
+    public void resize(int size, int maxOverflow) {
+        if (size < 1 || size > 10_000) {
+            throw new PoolConfigException("size", size, "1-10000");
+        }
+        if (maxOverflow < 0 || maxOverflow > 10_000) {
+            throw new PoolConfigException("maxOverflow", maxOverflow, "0-10000");
+        }
+        int oldSize = rt.size();
+        int oldOverflow = rt.maxOverflow();
+        rt.setLimits(size, maxOverflow);
+        trimIdleToSize();
+        LOG.info("{} - resized from size={}, maxOverflow={} to size={}, maxOverflow={}", rt.name, oldSize, oldOverflow,
+                size, maxOverflow);
+    }
+
+    /** Closes idle connections above the size on each node (busy ones close on return). */
+    void trimIdleToSize() {
+        int size = rt.size();
+        for (NodeState n : rt.nodes) {
+            org.apache.hc.core5.pool.PoolStats s = rt.transport.stats(n);
+            int excess = s.getLeased() + s.getAvailable() - size;
+            if (excess > 0 && s.getAvailable() > 0) {
+                rt.transport.closeIdle(n, Math.min(excess, s.getAvailable()));
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<DrainResult> drain(String node, Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: a duration >= 0)");
+        }
+        NodeState n = rt.node(node);
+        return drain(n, timeout);
+    }
+
+    private CompletableFuture<DrainResult> drain(NodeState n, Duration timeout) {
+        long start = rt.ticker.nanoTime();
+        CompletableFuture<DrainResult> done = new CompletableFuture<>();
+        n.draining = true;
+        LOG.info("{} - draining {}", rt.name, n.uri);
+        Runnable finish = () -> {
+            if (n.leased.get() == 0 && n.waiting.get() == 0 && !done.isDone()) {
+                closeIdleOf(n);
+                done.complete(new DrainResult(n.uri, true, 0, Duration.ofNanos(rt.ticker.nanoTime() - start)));
+            }
+        };
+        n.onIdle = finish;
+        finish.run();
+        if (!done.isDone()) {
+            rt.scheduler.schedule(() -> {
+                if (!done.isDone()) {
+                    int busy = n.leased.get();
+                    done.complete(new DrainResult(n.uri, false, busy, Duration.ofNanos(rt.ticker.nanoTime() - start)));
+                    LOG.warn("{} - drain of {} timed out with {} connections still busy", rt.name, n.uri, busy);
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        done.whenComplete((r, e) -> {
+            if (n.onIdle == finish) {
+                n.onIdle = null;
+            }
+        });
+        return done;
+    }
+
+    private void closeIdleOf(NodeState n) {
+        int idle = rt.transport.stats(n).getAvailable();
+        if (idle > 0) {
+            rt.transport.closeIdle(n, idle);
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<DrainResult>> drainAll(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: a duration >= 0)");
+        }
+        List<CompletableFuture<DrainResult>> all = new ArrayList<>();
+        for (NodeState n : rt.nodes) {
+            all.add(drain(n, timeout));
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+    }
+
+    @Override
+    public void resume(String node) {
+        NodeState n = rt.node(node);
+        n.draining = false;
+        n.onIdle = null;
+        LOG.info("{} - resumed {}", rt.name, n.uri);
+    }
+
+    @Override
+    public int evictIdle() {
+        int idle = 0;
+        for (NodeState n : rt.nodes) {
+            idle += rt.transport.stats(n).getAvailable();
+        }
+        rt.transport.closeIdle(Duration.ZERO);
+        return idle;
+    }
+
+    @Override
+    public void resetCircuit(String node) {
+        NodeState n = rt.node(node);
+        n.breaker.reset();
+        LOG.info("{} - circuit breaker of {} reset by an operator", rt.name, n.uri);
+    }
+
+    @Override
+    public CompletableFuture<PoolHealth> checkHealthNow() {
+        return checkHealth.get();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.vaultx.pool.impl.internal;
+
+import dev.vaultx.pool.PoolClosedException;
+import dev.vaultx.pool.PoolConfig;
+import dev.vaultx.pool.PoolControl;
+import dev.vaultx.pool.PoolHealth;
+import dev.vaultx.pool.PoolListener;
+import dev.vaultx.pool.PooledConnection;
+import dev.vaultx.pool.VaultRequest;
+import dev.vaultx.pool.VaultResponse;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Wires one pool together: runtime, health monitor, idle maintenance, controller; starts it
+ * (first probes, prewarm) and closes it (stop taking work, let requests finish, close everything).
+ *
+ * <p>This class is thread-safe.
+ */
+public final class PoolCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolCore.class);
+
+    private final PoolRuntime rt;
+    private final HealthMonitor monitor;
+    private final PoolController controller;
+    private final IdleMaintenance idle;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
+
+    private PoolCore(PoolConfig config, Ticker ticker) {
+        this.rt = new PoolRuntime(config, ticker);
+        this.monitor = new HealthMonitor(rt);
+        this.controller = new PoolController(rt, monitor::probeAll);
+        this.idle = new IdleMaintenance(new IdleMaintenance.Sweeper() {
+            @Override
+            public void closeIdleOlderThan(Duration maxIdle) {
+                rt.transport.closeIdle(maxIdle);
+            }
+
+            @Override
+            public void trimToSize() {
+                controller.trimIdleToSize();
+            }
+        }, config.maxIdleTime());
+    }
+
+    /** Starts a pool: first probes and prewarm in the background. */
+    public static PoolCore start(PoolConfig config, Ticker ticker) {
+        PoolCore core = new PoolCore(config, ticker);
+        CompletableFuture<PoolHealth> probed = core.monitor.start();
+        CompletableFuture<Void> warmed = config.prewarm() ? core.prewarm() : CompletableFuture.completedFuture(null);
+        core.ready = CompletableFuture.allOf(probed, warmed);
+        core.maintain();
+        LOG.info("{} - started with {} nodes {} (size={}, maxOverflow={})", config.name(), config.nodes().size(),
+                config.nodes(), config.size(), config.maxOverflow());
+        return core;
+    }
+
+    public PoolRuntime runtime() {
+        return rt;
+    }
+
+    private void maintain() {
+        if (rt.isClosed()) {
+            return;
+        }
+        long delay;
+        try {
+            delay = idle.run(rt.ticker.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.warn("{} - idle maintenance failed", rt.name, e);
+            delay = TimeUnit.SECONDS.toNanos(1);
+        }
+        try {
+            rt.scheduler.schedule(this::maintain, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // shutting down
+        }
+    }
+
+    /** Opens {@code size} connections per node by leasing them all at once, then returns them. */
+    private CompletableFuture<Void> prewarm() {
+        List<CompletableFuture<ConnectionLease>> leases = new ArrayList<>();
+        for (NodeState n : rt.nodes) {
+            for (int i = 0; i < rt.size(); i++) {
+                leases.add(lease(n, rt.config.timeout()));
+            }
+        }
+        return CompletableFuture.allOf(leases.stream()
+                .map(f -> f.handle((l, e) -> {
+                    if (l != null) {
+                        l.release(true);
+                    }
+                    return null;
+                })).toArray(CompletableFuture<?>[]::new));
+    }
+
+    /** Leases a connection on a node, keeping the pool's counters. */
+    CompletableFuture<ConnectionLease> lease(NodeState node, Duration wait) {
+        CompletableFuture<ConnectionLease> f = new CompletableFuture<>();
+        node.waiting.incrementAndGet();
+        rt.pending.incrementAndGet();
+        long start = rt.ticker.nanoTime();
+        rt.transport.lease(node, wait, new FutureCallback<>() {
+            @Override
+            public void completed(AsyncClientEndpoint endpoint) {
+                node.waiting.decrementAndGet();
+                rt.pending.decrementAndGet();
+                node.leased.incrementAndGet();
+                ConnectionLease l = new ConnectionLease(rt, node, endpoint);
+                if (!f.complete(l)) {
+                    l.release(true);
+                }
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                node.waiting.decrementAndGet();
+                rt.pending.decrementAndGet();
+                Throwable cause = Failures.unwrap(ex);
+                if (cause instanceof TimeoutException) {
+                    f.completeExceptionally(rt.exhausted(node, rt.ticker.nanoTime() - start, "lease timed out", cause));
+                } else {
+                    dev.vaultx.pool.FailureKind kind = Failures.kindOf(ex, true);
+                    if (kind != dev.vaultx.pool.FailureKind.TLS) {
+                        node.breaker.recordFailure();
+                    }
+                    f.completeExceptionally(new dev.vaultx.pool.VaultTransportException(rt.name, node.uri, kind,
+                            kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", cause));
+                }
+            }
+
+            @Override
+            public void cancelled() {
+                node.waiting.decrementAndGet();
+                rt.pending.decrementAndGet();
+                f.completeExceptionally(new PoolClosedException(rt.name));
+            }
+        });
+        return f;
+    }
+
+    public CompletableFuture<VaultResponse> requestAsync(VaultRequest request) {
+        return new RequestExecution(rt, request).start();
+    }
+
+    public VaultResponse request(VaultRequest request) {
+        return Blocking.await(rt.name, requestAsync(request));
+    }
+
+    public PooledConnection getConnection(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: a duration >= 0)");
+        }
+        if (rt.isClosed()) {
+            throw new PoolClosedException(rt.name);
+        }
+        NodeState node = rt.balancer.choose(null, null);
+        if (node == null) {
+            throw rt.noNode(false, null);
+        }
+        if (rt.pending.get() >= rt.config.maxPendingRequests()) {
+            throw rt.exhausted(null, 0, "too many requests waiting for a connection, rejected at once", null);
+        }
+        ConnectionLease l = Blocking.await(rt.name, lease(node, timeout));
+        return new LeasedConnection(rt, l);
+    }
+
+    public PoolHealth health() {
+        return monitor.health();
+    }
+
+    public PoolControl control() {
+        return controller;
+    }
+
+    public AutoCloseable addListener(PoolListener listener) {
+        return rt.listeners.add(listener);
+    }
+
+    public boolean isClosed() {
+        return rt.isClosed();
+    }
+
+    public PoolHealth awaitReady(Duration timeout) {
+        try {
+            ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception timedOutOrFailed) {
+            // report the health as it is
+        }
+        return health();
+    }
+
+    /** Stops taking work, waits up to {@code shutdownTimeout} for requests in flight, then closes everything. */
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        rt.markClosed();
+        long deadline = System.nanoTime() + rt.config.shutdownTimeout().toNanos();
+        while (rt.active.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int abandoned = rt.active.get();
+        if (abandoned > 0) {
+            LOG.warn("{} - closing with {} requests still in flight after {}", rt.name, abandoned, rt.config.shutdownTimeout());
+        }
+        monitor.close();
+        rt.transport.close();
+        rt.shutdownScheduler();
+        LOG.info("{} - closed", rt.name);
+    }
+}

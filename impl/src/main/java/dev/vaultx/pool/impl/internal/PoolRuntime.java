@@ -1,0 +1,246 @@
+package dev.vaultx.pool.impl.internal;
+
+import dev.vaultx.pool.CircuitState;
+import dev.vaultx.pool.NoAvailableNodeException;
+import dev.vaultx.pool.NodeHealth;
+import dev.vaultx.pool.NodeRole;
+import dev.vaultx.pool.NodeStats;
+import dev.vaultx.pool.PoolConfig;
+import dev.vaultx.pool.PoolExhaustedException;
+import dev.vaultx.pool.PoolStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The state one pool shares between its requests, leases, health monitor and maintenance: nodes,
+ * transport, balancer, limits, counters, scheduler and listeners.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class PoolRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolRuntime.class);
+
+    final String name;
+    final PoolConfig config;
+    final List<NodeState> nodes;
+    final HttpTransport transport;
+    final Balancer balancer;
+    final ScheduledExecutorService scheduler;
+    final RetryBudget retryBudget;
+    final Ticker ticker;
+    final Listeners listeners;
+
+    /** Requests waiting for a connection, pool-wide: the overflow protection counts these. */
+    final AtomicInteger pending = new AtomicInteger();
+    /** Requests accepted and not yet completed. */
+    final AtomicInteger active = new AtomicInteger();
+    final LongAdder totalRequests = new LongAdder();
+    final LongAdder failedRequests = new LongAdder();
+
+    private volatile int size;
+    private volatile int maxOverflow;
+    private volatile boolean closed;
+    /** Newest {@code X-Vault-Index} seen on a write, for read-your-writes. */
+    volatile String vaultIndex;
+    /** Asks the health monitor to probe soon (role changes suspected); replaced when the monitor starts. */
+    volatile Runnable probeSoon = () -> { };
+
+    public PoolRuntime(PoolConfig config, Ticker ticker) {
+        this.name = config.name();
+        this.config = config;
+        this.ticker = ticker;
+        this.size = config.size();
+        this.maxOverflow = config.maxOverflow();
+        this.listeners = new Listeners(name);
+        List<NodeState> list = new ArrayList<>();
+        for (URI uri : config.nodes()) {
+            int index = list.size();
+            list.add(new NodeState(index, uri, config,
+                    (from, to) -> listeners.circuitChanged(uri, from, to)));
+        }
+        this.nodes = Collections.unmodifiableList(list);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "vaultx-pool-" + name + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.scheduler = timer;
+        this.transport = new HttpTransport(config, nodes, name);
+        this.balancer = new Balancer(nodes, config.balancingStrategy(), config.readFromStandbys());
+        this.retryBudget = new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinPerSecond());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    public List<NodeState> nodes() {
+        return nodes;
+    }
+
+    int size() {
+        return size;
+    }
+
+    int maxOverflow() {
+        return maxOverflow;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    /** Applies new limits to every node; see {@code PoolControl.resize}. */
+    void setLimits(int newSize, int newOverflow) {
+        this.size = newSize;
+        this.maxOverflow = newOverflow;
+        transport.setLimits(nodes, newSize + newOverflow);
+    }
+
+    /** Called after every release; a hook for drains waiting on a node. */
+    void onRelease(NodeState node) {
+        Runnable r = node.onIdle;
+        if (r != null && node.leased.get() == 0 && node.waiting.get() == 0) {
+            r.run();
+        }
+    }
+
+    /** @return the node an operator named by URI or {@code host:port} */
+    NodeState node(String name) {
+        if (name != null) {
+            for (NodeState n : nodes) {
+                if (n.matches(name)) {
+                    return n;
+                }
+            }
+        }
+        throw new IllegalArgumentException("node: " + name + " (expected: one of " + nodeNames() + ")");
+    }
+
+    /** @return the configured node with this scheme, host and port, or {@code null} */
+    NodeState nodeAt(URI uri) {
+        for (NodeState n : nodes) {
+            int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+            if (n.uri.getScheme().equalsIgnoreCase(uri.getScheme()) && n.uri.getHost().equalsIgnoreCase(uri.getHost())
+                    && n.uri.getPort() == port) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    List<String> nodeNames() {
+        List<String> names = new ArrayList<>();
+        for (NodeState n : nodes) {
+            names.add(n.hostPort);
+        }
+        return names;
+    }
+
+    /** Sets a node's role (from a probe, or provisionally from traffic) and tells the listeners. */
+    void setRole(NodeState node, NodeRole role) {
+        NodeRole old = node.role;
+        if (old != role) {
+            node.role = role;
+            LOG.info("{} - node {} is now {} (was {})", name, node.uri, role, old);
+            listeners.roleChanged(node.uri, old, role);
+        }
+    }
+
+    /** Builds the message of a {@link PoolExhaustedException}, HikariCP style. */
+    PoolExhaustedException exhausted(NodeState node, long waitedNanos, String what, Throwable cause) {
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(waitedNanos);
+        StringBuilder m = new StringBuilder();
+        if (node != null) {
+            org.apache.hc.core5.pool.PoolStats s = transport.stats(node);
+            m.append("connection not available on ").append(node.uri).append(", ").append(what)
+                    .append(" after ").append(waitedMs).append("ms (size=").append(size)
+                    .append(", maxOverflow=").append(maxOverflow)
+                    .append(", total=").append(s.getLeased() + s.getAvailable())
+                    .append(", active=").append(s.getLeased()).append(", idle=").append(s.getAvailable())
+                    .append(", waiting=").append(node.waiting.get()).append(", pending=").append(pending.get()).append(')');
+        } else {
+            m.append(what).append(" (maxPendingRequests=").append(config.maxPendingRequests())
+                    .append(", pending=").append(pending.get()).append(", size=").append(size)
+                    .append(", maxOverflow=").append(maxOverflow).append(", nodes=").append(nodes.size()).append(')');
+        }
+        return new PoolExhaustedException(name, node == null ? null : node.uri, Duration.ofNanos(waitedNanos), m.toString(), cause);
+    }
+
+    /** @return the failure for a request no node can serve, listing each node's state */
+    NoAvailableNodeException noNode(boolean read, Throwable lastFailure) {
+        List<NodeHealth> states = new ArrayList<>();
+        StringBuilder m = new StringBuilder("no node can serve ").append(read ? "a read" : "a write").append(": ");
+        for (NodeState n : nodes) {
+            states.add(health(n));
+            m.append(n.hostPort).append('=').append(n.role).append("/breaker ").append(n.breaker.state())
+                    .append(n.draining ? "/draining" : "").append(n.foreign ? "/other cluster" : "").append("; ");
+        }
+        m.setLength(m.length() - 2);
+        return new NoAvailableNodeException(name, m.toString(), states, lastFailure);
+    }
+
+    /** @return a statistics snapshot */
+    public PoolStats stats() {
+        List<NodeStats> list = new ArrayList<>(nodes.size());
+        int total = 0;
+        int activeConns = 0;
+        int idle = 0;
+        int waiting = 0;
+        for (NodeState n : nodes) {
+            org.apache.hc.core5.pool.PoolStats s = transport.stats(n);
+            int leased = s.getLeased();
+            int available = s.getAvailable();
+            total += leased + available;
+            activeConns += leased;
+            idle += available;
+            waiting += n.waiting.get();
+            list.add(new NodeStats(n.uri, leased + available, leased, available, n.waiting.get(), n.inFlight.get(),
+                    size + maxOverflow, n.tries.sum(), n.failedTries.sum(), n.draining));
+        }
+        return new PoolStats(name, total, activeConns, idle, waiting, totalRequests.sum(), failedRequests.sum(),
+                size, maxOverflow, list);
+    }
+
+    /** @return one node's health view */
+    NodeHealth health(NodeState n) {
+        HealthSnapshot h = n.health;
+        CircuitState cs = n.breaker.state();
+        int failures = Math.max(h.consecutiveFailures(), n.breaker.consecutiveFailures());
+        return new NodeHealth(n.uri, n.role, cs, h.lastCheck(), h.latency(), failures, h.lastError(), h.clusterId(),
+                h.version(), n.draining, n.isUsable());
+    }
+
+    /** Stops the timer; tasks still queued (retries, deadlines) run once so that their requests complete. */
+    void shutdownScheduler() {
+        for (Runnable r : scheduler.shutdownNow()) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.debug("{} - task failed during shutdown", name, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package dev.vaultx.pool.impl.internal;
+
+import dev.vaultx.pool.FailureKind;
+import dev.vaultx.pool.NoAvailableNodeException;
+import dev.vaultx.pool.PoolClosedException;
+import dev.vaultx.pool.RequestTimeoutException;
+import dev.vaultx.pool.VaultRequest;
+import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.VaultTransportException;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One request on its way through the pool: choose a node, lease a connection, send, classify the
+ * outcome ({@link Outcome}), and retry on another node, follow a redirect, or complete. Every path
+ * ends in exactly one completion of {@link #result}, at the latest when the deadline fires.
+ *
+ * <p>Callbacks arrive on I/O and timer threads, one step at a time (a step starts the next only
+ * after its own work is done), so the mutable fields need no lock; {@link #lease} is volatile
+ * because the deadline timer reads it.
+ */
+final class RequestExecution {
+
+    private final PoolRuntime rt;
+    private VaultRequest request;
+    final CompletableFuture<VaultResponse> result = new CompletableFuture<>();
+    private final long startNanos;
+    private final long deadlineNanos;
+    private final Duration timeout;
+    private final NodeSet tried = new NodeSet();
+    private int retries;
+    private int refusals;
+    private boolean redirected;
+    private NodeState forced;
+    private Throwable lastFailure;
+    private ScheduledFuture<?> deadlineTask;
+    private volatile ConnectionLease lease;
+
+    RequestExecution(PoolRuntime rt, VaultRequest request) {
+        this.rt = rt;
+        this.request = request;
+        this.timeout = request.timeout().orElse(rt.config.requestTimeout());
+        this.startNanos = rt.ticker.nanoTime();
+        this.deadlineNanos = startNanos + timeout.toNanos();
+    }
+
+    CompletableFuture<VaultResponse> start() {
+        rt.totalRequests.increment();
+        result.whenComplete((r, e) -> finish(r, e));
+        if (rt.isClosed()) {
+            result.completeExceptionally(new PoolClosedException(rt.name));
+            return result;
+        }
+        rt.active.incrementAndGet();
+        deadlineTask = rt.scheduler.schedule(this::onDeadline, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        attempt();
+        return result;
+    }
+
+    private void finish(VaultResponse r, Throwable e) {
+        if (e != null || r.status() >= 500) {
+            rt.failedRequests.increment();
+        }
+        ScheduledFuture<?> t = deadlineTask;
+        if (t != null) {
+            t.cancel(false);
+            rt.active.decrementAndGet();
+        }
+    }
+
+    private long remainingNanos() {
+        return deadlineNanos - rt.ticker.nanoTime();
+    }
+
+    private void attempt() {
+        if (result.isDone()) {
+            return;
+        }
+        if (rt.isClosed() && (retries > 0 || redirected || rt.transport.isClosed())) {
+            fail(new PoolClosedException(rt.name));
+            return;
+        }
+        NodeState node = forced != null ? forced : rt.balancer.choose(request, tried);
+        forced = null;
+        if (node == null) {
+            fail(noNode());
+            return;
+        }
+        if (rt.pending.incrementAndGet() > rt.config.maxPendingRequests()) {
+            rt.pending.decrementAndGet();
+            fail(rt.exhausted(null, 0, "too many requests waiting for a connection, rejected at once", null));
+            return;
+        }
+        node.waiting.incrementAndGet();
+        long waitNanos = Math.max(0, Math.min(rt.config.borrowTimeout().toNanos(), remainingNanos()));
+        long leaseStart = rt.ticker.nanoTime();
+        rt.transport.lease(node, Duration.ofNanos(waitNanos), new FutureCallback<>() {
+            @Override
+            public void completed(AsyncClientEndpoint endpoint) {
+                leaseDone(node);
+                node.leased.incrementAndGet();
+                onLeased(new ConnectionLease(rt, node, endpoint));
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                leaseDone(node);
+                onLeaseFailed(node, ex, rt.ticker.nanoTime() - leaseStart);
+            }
+
+            @Override
+            public void cancelled() {
+                leaseDone(node);
+                fail(new PoolClosedException(rt.name));
+            }
+        });
+    }
+
+    private void leaseDone(NodeState node) {
+        node.waiting.decrementAndGet();
+        rt.pending.decrementAndGet();
+    }
+
+    private void onLeased(ConnectionLease l) {
+        NodeState node = l.node;
+        if (result.isDone()) {
+            l.release(true);
+            return;
+        }
+        if (!node.breaker.tryAcquire()) {
+            // half-open and its trial permits are taken, or opened meanwhile: try elsewhere, boundedly
+            l.release(true);
+            tried.add(node);
+            if (++refusals > rt.nodes.size() * 2) {
+                fail(noNode());
+            } else {
+                attempt();
+            }
+            return;
+        }
+        lease = l;
+        node.inFlight.incrementAndGet();
+        node.tries.increment();
+        VaultRequest toSend = withConsistencyHeader(node);
+        rt.transport.send(l.endpoint, node, toSend, toSend.path(), new FutureCallback<>() {
+            @Override
+            public void completed(VaultResponse response) {
+                node.inFlight.decrementAndGet();
+                lease = null;
+                onResponse(l, response);
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                node.inFlight.decrementAndGet();
+                lease = null;
+                l.release(false);
+                onSendFailed(node, ex);
+            }
+
+            @Override
+            public void cancelled() {
+                node.inFlight.decrementAndGet();
+                lease = null;
+                l.release(false);
+                fail(new PoolClosedException(rt.name));
+            }
+        });
+    }
+
+    private VaultRequest withConsistencyHeader(NodeState node) {
+        String index = rt.vaultIndex;
+        if (!rt.config.readYourWrites() || index == null || !request.isRead() || node.role == dev.vaultx.pool.NodeRole.ACTIVE) {
+            return request;
+        }
+        return request.toBuilder().header("X-Vault-Index", index).build();
+    }
+
+    private void onLeaseFailed(NodeState node, Exception ex, long waitedNanos) {
+        if (result.isDone()) {
+            return;
+        }
+        Throwable cause = Failures.unwrap(ex);
+        if (cause instanceof TimeoutException) {
+            fail(rt.exhausted(node, waitedNanos, "request timed out", cause));
+            return;
+        }
+        // the connection could not be opened: nothing was sent, any request may go elsewhere
+        onTransportFailure(node, ex, true);
+    }
+
+    private void onSendFailed(NodeState node, Exception ex) {
+        if (result.isDone()) {
+            return;
+        }
+        onTransportFailure(node, ex, false);
+    }
+
+    private void onTransportFailure(NodeState node, Exception ex, boolean connecting) {
+        FailureKind kind = Failures.kindOf(ex, connecting);
+        VaultTransportException failure = new VaultTransportException(rt.name, node.uri, kind,
+                kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.unwrap(ex));
+        lastFailure = failure;
+        if (kind == FailureKind.TLS) {
+            // a configuration error, the same on every node: neither a node failure nor worth a retry
+            fail(failure);
+            return;
+        }
+        node.failedTries.increment();
+        node.breaker.recordFailure();
+        boolean mayResend = connecting || kind.isBeforeSend() || request.isIdempotent();
+        if (kind == FailureKind.RESPONSE_TOO_LARGE || !mayResend || !retry(node, false)) {
+            fail(failure);
+        }
+    }
+
+    private void onResponse(ConnectionLease l, VaultResponse response) {
+        NodeState node = l.node;
+        Outcome outcome = Outcome.of(response);
+        if (outcome.countsAgainstNode()) {
+            node.failedTries.increment();
+            node.breaker.recordFailure();
+        } else {
+            node.breaker.recordSuccess();
+        }
+        l.release(true);
+        if (result.isDone()) {
+            return;
+        }
+        switch (outcome) {
+            case SEALED:
+                rt.setRole(node, dev.vaultx.pool.NodeRole.SEALED);
+                node.breaker.forceOpen();
+                rt.probeSoon.run();
+                retryOrComplete(node, response, request.isIdempotent(), false);
+                return;
+            case NO_ACTIVE_NODE:
+                // a leader election: wait for the cluster, bounded by the deadline, without spending retries
+                rt.probeSoon.run();
+                if (!waitForCluster(response)) {
+                    result.complete(response);
+                }
+                return;
+            case NODE_FAILURE:
+                retryOrComplete(node, response, request.isIdempotent(), false);
+                return;
+            case INDEX_NOT_REPLICATED:
+                retryOrComplete(node, response, true, true);
+                return;
+            case RATE_LIMITED:
+                retryAfterQuota(node, response);
+                return;
+            case REDIRECT:
+                followRedirect(node, response);
+                return;
+            default:
+                rememberIndex(response);
+                result.complete(response);
+        }
+    }
+
+    private void rememberIndex(VaultResponse response) {
+        if (rt.config.readYourWrites() && !request.isRead()) {
+            response.header("X-Vault-Index").ifPresent(i -> rt.vaultIndex = i);
+        }
+    }
+
+    private void retryOrComplete(NodeState node, VaultResponse response, boolean mayResend, boolean sameNodeOk) {
+        lastFailure = null;
+        if (!mayResend || !retry(sameNodeOk ? null : node, sameNodeOk)) {
+            result.complete(response);
+        }
+    }
+
+    /**
+     * Schedules another try if the retry count, the retry budget and the deadline allow it. A try on
+     * a node not tried yet goes at once; otherwise after an exponential backoff with full jitter.
+     */
+    private boolean retry(NodeState failed, boolean backoffAlways) {
+        if (retries >= rt.config.maxRetries() || remainingNanos() <= 0
+                || !rt.retryBudget.tryAcquire(rt.ticker.nanoTime(), rt.totalRequests.sum())) {
+            return false;
+        }
+        retries++;
+        if (failed != null) {
+            tried.add(failed);
+        }
+        boolean fresh = !backoffAlways && rt.balancer.choose(request, tried) != null && hasUntried();
+        if (fresh) {
+            attempt();
+        } else {
+            schedule(Backoff.delayNanos(rt.config.retryBackoff(), rt.config.maxRetryBackoff(), retries));
+        }
+        return true;
+    }
+
+    private boolean hasUntried() {
+        NodeState n = rt.balancer.choose(request, tried);
+        return n != null && !tried.contains(n);
+    }
+
+    private boolean waitForCluster(VaultResponse response) {
+        long delay = Backoff.delayNanos(rt.config.retryBackoff().multipliedBy(4), rt.config.maxRetryBackoff(), 1);
+        if (remainingNanos() <= delay) {
+            return false;
+        }
+        schedule(delay);
+        return true;
+    }
+
+    private void retryAfterQuota(NodeState node, VaultResponse response) {
+        long wait = Backoff.retryAfterNanos(response.header("Retry-After").orElse(null), System.currentTimeMillis());
+        if (wait < 0) {
+            wait = Backoff.delayNanos(rt.config.retryBackoff(), rt.config.maxRetryBackoff(), retries + 1);
+        }
+        if (retries >= rt.config.maxRetries() || wait >= remainingNanos()
+                || !rt.retryBudget.tryAcquire(rt.ticker.nanoTime(), rt.totalRequests.sum())) {
+            result.complete(response);
+            return;
+        }
+        retries++;
+        forced = node; // quotas are per node: do not use failover to evade them
+        schedule(wait);
+    }
+
+    private void followRedirect(NodeState from, VaultResponse response) {
+        NodeState target = Redirects.target(rt, from, response, redirected);
+        if (target == null) {
+            result.complete(response);
+            return;
+        }
+        redirected = true;
+        rt.setRole(target, dev.vaultx.pool.NodeRole.ACTIVE);
+        if (from.role == dev.vaultx.pool.NodeRole.ACTIVE) {
+            rt.setRole(from, dev.vaultx.pool.NodeRole.STANDBY);
+        }
+        rt.probeSoon.run();
+        forced = target;
+        attempt();
+    }
+
+    private void schedule(long delayNanos) {
+        if (delayNanos <= 0) {
+            attempt();
+            return;
+        }
+        try {
+            rt.scheduler.schedule(this::attempt, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            fail(new PoolClosedException(rt.name));
+        }
+    }
+
+    private void onDeadline() {
+        if (result.isDone()) {
+            return;
+        }
+        if (rt.isClosed()) {
+            fail(new PoolClosedException(rt.name));
+            return;
+        }
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(rt.ticker.nanoTime() - startNanos);
+        fail(new RequestTimeoutException(rt.name, timeout, request.method() + " " + pathForMessage()
+                + " did not complete within " + timeout.toMillis() + "ms (waited " + waitedMs + "ms, " + (retries + 1)
+                + " tries" + (lastFailure == null ? "" : ", last failure: " + lastFailure.getMessage()) + ")", lastFailure));
+        ConnectionLease l = lease;
+        if (l != null) {
+            l.abort();
+        }
+    }
+
+    private String pathForMessage() {
+        String p = request.path();
+        int q = p.indexOf('?');
+        return q < 0 ? p : p.substring(0, q) + "?...";
+    }
+
+    private NoAvailableNodeException noNode() {
+        return rt.noNode(request.isRead(), lastFailure);
+    }
+
+    private void fail(Throwable t) {
+        result.completeExceptionally(t);
+    }
+}
