@@ -32,4 +32,13 @@ public interface PoolListener {
      */
     default void onCircuitStateChange(String pool, URI node, CircuitState from, CircuitState to) {
     }
+
+    /**
+     * The pool was closed: no further events follow. Used to unregister what was registered for the
+     * pool (MBeans, metrics).
+     *
+     * @param pool the pool's name
+     */
+    default void onClose(String pool) {
+    }
 }

@@ -41,6 +41,18 @@ final class Listeners {
         }
     }
 
+    /** Tells every listener the pool closed, then forgets them. */
+    void closed() {
+        for (PoolListener l : listeners) {
+            try {
+                l.onClose(pool);
+            } catch (RuntimeException e) {
+                LOG.warn("{} - listener {} failed on close", pool, l, e);
+            }
+        }
+        listeners.clear();
+    }
+
     void circuitChanged(URI node, CircuitState from, CircuitState to) {
         if (to == CircuitState.OPEN) {
             LOG.warn("{} - circuit breaker of {} opened (was {})", pool, node, from);

@@ -1,0 +1,227 @@
+package dev.vaultx.pool;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@link PoolConfig} from string properties: system properties, environment variables,
+ * MicroProfile Config, OSGi ConfigAdmin. Keys are {@code vaultx.pool.<key>} for the pool named
+ * {@code default} and {@code vaultx.pool.<name>.<key>} for a named pool; environment variables are
+ * the same upper-cased with {@code _} for {@code .} and before each capital
+ * ({@code VAULTX_POOL_MAX_OVERFLOW}, {@code VAULTX_POOL_PAYMENTS_NODES}).
+ *
+ * <p>Values: durations as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, ISO-8601 ({@code PT30S})
+ * or a bare number of milliseconds (as Vaultx writes them); booleans {@code true}/{@code false};
+ * {@code nodes} comma-separated. A bad value fails with
+ * {@code vaultx.pool.payments.size: abc (expected: an integer)}.
+ *
+ * <p>This class is thread-safe (stateless).
+ */
+public final class PoolConfigReader {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Map<String, BiConsumer<PoolConfigBuilder, String>> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("nodes", (b, v) -> b.nodes(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()));
+        KEYS.put("size", (b, v) -> b.size(integer(v)));
+        KEYS.put("maxOverflow", (b, v) -> b.maxOverflow(integer(v)));
+        KEYS.put("timeout", (b, v) -> b.timeout(duration(v)));
+        KEYS.put("maxIdleTime", (b, v) -> b.maxIdleTime(duration(v)));
+        KEYS.put("healthCheckInterval", (b, v) -> b.healthCheckInterval(duration(v)));
+        KEYS.put("healthCheckTimeout", (b, v) -> b.healthCheckTimeout(duration(v)));
+        KEYS.put("borrowTimeout", (b, v) -> b.borrowTimeout(duration(v)));
+        KEYS.put("requestTimeout", (b, v) -> b.requestTimeout(duration(v)));
+        KEYS.put("attemptTimeout", (b, v) -> b.attemptTimeout(duration(v)));
+        KEYS.put("validateAfterInactivity", (b, v) -> b.validateAfterInactivity(duration(v)));
+        KEYS.put("shutdownTimeout", (b, v) -> b.shutdownTimeout(duration(v)));
+        KEYS.put("maxPendingRequests", (b, v) -> b.maxPendingRequests(integer(v)));
+        KEYS.put("maxResponseBytes", (b, v) -> b.maxResponseBytes(integer(v)));
+        KEYS.put("ioThreads", (b, v) -> b.ioThreads(integer(v)));
+        KEYS.put("prewarm", (b, v) -> b.prewarm(bool(v)));
+        KEYS.put("namespace", PoolConfigBuilder::namespace);
+        KEYS.put("balancingStrategy", (b, v) -> b.balancingStrategy(strategy(v)));
+        KEYS.put("readFromStandbys", (b, v) -> b.readFromStandbys(bool(v)));
+        KEYS.put("readYourWrites", (b, v) -> b.readYourWrites(bool(v)));
+        KEYS.put("followRedirects", (b, v) -> b.followRedirects(bool(v)));
+        KEYS.put("maxRetries", (b, v) -> b.maxRetries(integer(v)));
+        KEYS.put("retryBackoff", (b, v) -> b.retryBackoff(duration(v)));
+        KEYS.put("maxRetryBackoff", (b, v) -> b.maxRetryBackoff(duration(v)));
+        KEYS.put("retryBudgetRatio", (b, v) -> b.retryBudgetRatio(decimal(v)));
+        KEYS.put("retryBudgetMinPerSecond", (b, v) -> b.retryBudgetMinPerSecond(integer(v)));
+        KEYS.put("circuitBreakerFailureThreshold", (b, v) -> b.circuitBreakerFailureThreshold(integer(v)));
+        KEYS.put("circuitBreakerFailureRateThreshold", (b, v) -> b.circuitBreakerFailureRateThreshold(integer(v)));
+        KEYS.put("circuitBreakerMinimumRequests", (b, v) -> b.circuitBreakerMinimumRequests(integer(v)));
+        KEYS.put("circuitBreakerWindow", (b, v) -> b.circuitBreakerWindow(duration(v)));
+        KEYS.put("circuitBreakerDelay", (b, v) -> b.circuitBreakerDelay(duration(v)));
+        KEYS.put("circuitBreakerHalfOpenRequests", (b, v) -> b.circuitBreakerHalfOpenRequests(integer(v)));
+    }
+
+    private PoolConfigReader() {
+    }
+
+    /** @return every configuration key, e.g. {@code nodes}, {@code size}, in documentation order */
+    public static List<String> keys() {
+        return List.copyOf(KEYS.keySet());
+    }
+
+    /**
+     * @param pool the pool's name; {@code default} reads the unnamed keys
+     * @return the property prefix of that pool: {@code vaultx.pool.} or {@code vaultx.pool.<pool>.}
+     */
+    public static String prefix(String pool) {
+        return "default".equals(pool) ? "vaultx.pool." : "vaultx.pool." + pool + ".";
+    }
+
+    /**
+     * Reads one pool's configuration.
+     *
+     * @param pool the pool's name (also {@link PoolConfig#name()})
+     * @param lookup gives the value of a full property key ({@code vaultx.pool.payments.size}), or {@code null}
+     * @return the configuration
+     * @throws PoolConfigException naming the full key and the value (never a secret) on a bad or missing value
+     */
+    public static PoolConfig read(String pool, Function<String, String> lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        PoolConfigBuilder b = PoolConfig.builder().name(pool);
+        String prefix = prefix(pool);
+        for (Map.Entry<String, BiConsumer<PoolConfigBuilder, String>> e : KEYS.entrySet()) {
+            String key = prefix + e.getKey();
+            String value = lookup.apply(key);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                e.getValue().accept(b, value.trim());
+            } catch (PoolConfigException bad) {
+                String expected = bad.getMessage().replaceFirst("^.*\\(expected: (.*)\\)$", "$1");
+                throw new PoolConfigException(key, value, expected);
+            }
+        }
+        try {
+            return b.build();
+        } catch (PoolConfigException missing) {
+            throw new PoolConfigException(prefix + missing.key(), missing.getMessage().replaceFirst("^[^:]*: (.*) \\(expected: .*$", "$1"),
+                    missing.getMessage().replaceFirst("^.*\\(expected: (.*)\\)$", "$1"));
+        }
+    }
+
+    /**
+     * Reads one pool's configuration from system properties, then environment variables.
+     *
+     * @see #read(String, Function)
+     */
+    public static PoolConfig fromSystem(String pool) {
+        return read(pool, key -> {
+            String v = System.getProperty(key);
+            return v != null ? v : System.getenv(envName(key));
+        });
+    }
+
+    /** @return the environment variable for a property key: {@code vaultx.pool.maxOverflow} → {@code VAULTX_POOL_MAX_OVERFLOW} */
+    public static String envName(String key) {
+        StringBuilder s = new StringBuilder();
+        for (char c : key.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                s.append('_');
+            }
+            s.append(c == '.' || c == '-' ? '_' : Character.toUpperCase(c));
+        }
+        return s.toString();
+    }
+
+    /** @return the names of the pools configured with {@code vaultx.pool.<name>.nodes} among these property keys */
+    public static List<String> poolNames(Iterable<String> propertyKeys) {
+        List<String> names = new ArrayList<>();
+        for (String k : propertyKeys) {
+            if (k.equals("vaultx.pool.nodes") && !names.contains("default")) {
+                names.add("default");
+            } else if (k.startsWith("vaultx.pool.") && k.endsWith(".nodes")) {
+                String name = k.substring("vaultx.pool.".length(), k.length() - ".nodes".length());
+                if (!name.isEmpty() && !name.contains(".") && !names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static int integer(String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new PoolConfigException("value", v, "an integer");
+        }
+    }
+
+    private static double decimal(String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new PoolConfigException("value", v, "a decimal number such as 0.2");
+        }
+    }
+
+    private static boolean bool(String v) {
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new PoolConfigException("value", v, "true or false");
+    }
+
+    private static BalancingStrategy strategy(String v) {
+        try {
+            return BalancingStrategy.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new PoolConfigException("value", v, "one of " + Arrays.toString(BalancingStrategy.values()));
+        }
+    }
+
+    /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, {@code PT30S}, or a bare number of milliseconds. */
+    static Duration duration(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        if (s.startsWith("pt") || s.startsWith("p")) {
+            try {
+                return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
+            }
+        }
+        var m = DURATION.matcher(s);
+        if (!m.matches()) {
+            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
+        }
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException tooLarge) {
+            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
+        }
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        switch (unit) {
+            case "s":
+                return Duration.ofSeconds(n);
+            case "m":
+                return Duration.ofMinutes(n);
+            case "h":
+                return Duration.ofHours(n);
+            case "d":
+                return Duration.ofDays(n);
+            default:
+                return Duration.ofMillis(n);
+        }
+    }
+}
