@@ -226,6 +226,7 @@ public final class PoolCore {
         monitor.close();
         rt.transport.close();
         rt.shutdownScheduler();
+        rt.listeners.closed();
         LOG.info("{} - closed", rt.name);
     }
 }
