@@ -1,0 +1,41 @@
+package dev.vaultx.pool.cli;
+
+import dev.vaultx.pool.PoolConfigBuilder;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/** Pool options shared by the commands that start a pool on real nodes. Unset options keep the pool's defaults. */
+final class PoolOptions {
+
+    @Option(names = "--size", paramLabel = "N", description = "Connections kept per node (pool default: 10).")
+    Integer size;
+
+    @Option(names = "--max-overflow", paramLabel = "N",
+            description = "Extra connections per node when all are busy (pool default: 5).")
+    Integer maxOverflow;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Overall deadline of one request, retries included, e.g. 10s (pool default: 60s).")
+    Duration requestTimeout;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "Vault Enterprise namespace (X-Vault-Namespace).")
+    String namespace;
+
+    /** Applies the options that were given. */
+    PoolConfigBuilder apply(PoolConfigBuilder b) {
+        if (size != null) {
+            b.size(size);
+        }
+        if (maxOverflow != null) {
+            b.maxOverflow(maxOverflow);
+        }
+        if (requestTimeout != null) {
+            b.requestTimeout(requestTimeout);
+        }
+        if (namespace != null) {
+            b.namespace(namespace);
+        }
+        return b;
+    }
+}
