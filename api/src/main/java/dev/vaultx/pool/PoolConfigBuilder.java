@@ -327,8 +327,25 @@ public final class PoolConfigBuilder {
         try {
             return normalize(new URI(node.trim()));
         } catch (URISyntaxException e) {
-            throw new PoolConfigException("nodes", node, "a base URL such as https://vault-1:8200");
+            throw new PoolConfigException("nodes", redactUserInfo(node), "a base URL such as https://vault-1:8200");
         }
+    }
+
+    /** @return the node as text with any user info (a password, perhaps) shown as {@code <redacted>} */
+    static String redactUserInfo(Object node) {
+        String s = String.valueOf(node);
+        int scheme = s.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int end = s.length();
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        int at = s.lastIndexOf('@', end - 1);
+        return at < start ? s : s.substring(0, start) + "<redacted>" + s.substring(at);
     }
 
     static URI normalize(URI u) {
@@ -341,7 +358,7 @@ public final class PoolConfigBuilder {
                 && (u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"))
                 && u.getRawQuery() == null && u.getRawFragment() == null && u.getPort() <= 65535;
         if (!ok) {
-            throw new PoolConfigException("nodes", u, expected);
+            throw new PoolConfigException("nodes", redactUserInfo(u), expected);
         }
         int port = u.getPort() >= 0 ? u.getPort() : ("https".equals(scheme) ? 443 : 80);
         if (port == 0) {

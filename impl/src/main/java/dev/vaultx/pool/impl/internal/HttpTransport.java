@@ -3,12 +3,14 @@ package dev.vaultx.pool.impl.internal;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
+import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -18,20 +20,29 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.reactor.ConnectionInitiator;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP layer: one {@link MinimalHttpAsyncClient} and one pooling connection manager shared by
@@ -47,24 +58,34 @@ final class HttpTransport implements AutoCloseable {
     private static final String X_VAULT_TOKEN = "X-Vault-Token";
     private static final String X_VAULT_NAMESPACE = "X-Vault-Namespace";
 
+    /** Set while {@link #lease} calls the client, which asks the manager for a pool slot on the same thread. */
+    private static final ThreadLocal<LeaseWait> LEASING = new ThreadLocal<>();
+
     private final PoolingAsyncClientConnectionManager manager;
     private final MinimalHttpAsyncClient client;
+    /** Enforces the borrow timeout of a lease waiting for a pool slot; {@code null} for probes (they time out themselves). */
+    private final ScheduledExecutorService timer;
     private final int maxResponseBytes;
     private final String defaultNamespace;
     private final RequestConfig baseRequestConfig;
 
-    HttpTransport(PoolConfig config, List<NodeState> nodes, String threadPrefix) {
-        this(config, nodes, config.maxConnectionsPerNode(), config.attemptTimeout(), config.ioThreads(), config.maxResponseBytes());
+    /**
+     * @param timer the pool's timer, which fails leases still waiting for a pool slot when their wait is over
+     *              (the connection pool itself notices an expired wait only when a connection is released)
+     */
+    HttpTransport(PoolConfig config, List<NodeState> nodes, ScheduledExecutorService timer) {
+        this(config, nodes, config.maxConnectionsPerNode(), config.attemptTimeout(), config.ioThreads(), config.maxResponseBytes(),
+                timer);
     }
 
     /** A small transport for health probes: its own connections, so a probe never takes one a request waits for. */
     static HttpTransport forProbes(PoolConfig config, List<NodeState> nodes) {
-        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024);
+        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null);
     }
 
     @SuppressWarnings("deprecation")
     private HttpTransport(PoolConfig config, List<NodeState> nodes, int perNode, Duration socketTimeout, int ioThreads,
-                          int maxResponseBytes) {
+                          int maxResponseBytes, ScheduledExecutorService timer) {
         Timeout connect = Timeout.of(config.timeout());
         ConnectionConfig connectionConfig = ConnectionConfig.custom()
                 .setConnectTimeout(connect)
@@ -84,7 +105,8 @@ final class HttpTransport implements AutoCloseable {
                 .setSoTimeout(Timeout.of(socketTimeout))
                 .setTcpNoDelay(true)
                 .build();
-        this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, manager);
+        this.timer = timer;
+        this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, new SlotTracking(manager));
         this.client.start();
         this.maxResponseBytes = maxResponseBytes;
         this.defaultNamespace = config.namespace().orElse(null);
@@ -104,14 +126,160 @@ final class HttpTransport implements AutoCloseable {
     /**
      * Leases a connected endpoint on the node's route, opening a connection if none is idle.
      *
-     * @param wait how long to wait for a free connection
-     * @param callback completed with the endpoint, or failed with a timeout or connect failure
+     * @param wait how long to wait for a free connection (a slot in the pool); opening a new connection once a
+     *             slot is granted is bounded by the connect timeout
+     * @param callback completed with the endpoint, or failed with a {@link TimeoutException} when the wait is
+     *                 over, or with a connect failure
      */
     Future<AsyncClientEndpoint> lease(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
+        Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.copy(baseRequestConfig)
-                .setConnectionRequestTimeout(Timeout.of(wait.isZero() ? Duration.ofMillis(1) : wait)).build());
-        return client.lease(node.host, context, callback);
+        context.setRequestConfig(RequestConfig.copy(baseRequestConfig).setConnectionRequestTimeout(Timeout.of(w)).build());
+        LeaseWait lw = new LeaseWait(callback);
+        Future<AsyncClientEndpoint> f;
+        LEASING.set(lw);
+        try {
+            f = client.lease(node.host, context, lw);
+        } finally {
+            LEASING.remove();
+        }
+        if (timer != null && !lw.isDone()) {
+            try {
+                lw.expiry = timer.schedule(() -> lw.expire(w), w.toNanos(), TimeUnit.NANOSECONDS);
+                if (lw.isDone()) {
+                    lw.expiry.cancel(false);
+                }
+            } catch (RejectedExecutionException closing) {
+                // the pool is closing: the manager fails or cancels the lease
+            }
+        }
+        return f;
+    }
+
+    /**
+     * One lease on its way: hands exactly one outcome to the caller, and fails it with a
+     * {@link TimeoutException} if its wait for a pool slot is over before the pool granted one
+     * (connecting once granted is bounded by the connect timeout, not by the wait). A connection
+     * granted after the caller was failed goes straight back to the pool.
+     */
+    private static final class LeaseWait implements FutureCallback<AsyncClientEndpoint> {
+        private final FutureCallback<AsyncClientEndpoint> callback;
+        private final AtomicBoolean done = new AtomicBoolean();
+        volatile boolean granted;
+        volatile ScheduledFuture<?> expiry;
+
+        LeaseWait(FutureCallback<AsyncClientEndpoint> callback) {
+            this.callback = callback;
+        }
+
+        boolean isDone() {
+            return done.get();
+        }
+
+        void expire(Duration wait) {
+            if (!granted && done.compareAndSet(false, true)) {
+                callback.failed(new TimeoutException("no connection became free within " + wait.toMillis() + "ms"));
+            }
+        }
+
+        private boolean finish() {
+            ScheduledFuture<?> t = expiry;
+            if (t != null) {
+                t.cancel(false);
+            }
+            return done.compareAndSet(false, true);
+        }
+
+        @Override
+        public void completed(AsyncClientEndpoint endpoint) {
+            if (finish()) {
+                callback.completed(endpoint);
+            } else {
+                endpoint.releaseAndReuse();
+            }
+        }
+
+        @Override
+        public void failed(Exception ex) {
+            if (finish()) {
+                callback.failed(ex);
+            }
+        }
+
+        @Override
+        public void cancelled() {
+            if (finish()) {
+                callback.cancelled();
+            }
+        }
+    }
+
+    /** The manager as the client sees it: marks the current {@link LeaseWait} once the pool grants it a slot. */
+    private static final class SlotTracking implements AsyncClientConnectionManager {
+        private final AsyncClientConnectionManager delegate;
+
+        SlotTracking(AsyncClientConnectionManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Future<AsyncConnectionEndpoint> lease(String id, HttpRoute route, Object state, Timeout requestTimeout,
+                                                     FutureCallback<AsyncConnectionEndpoint> callback) {
+            LeaseWait lw = LEASING.get();
+            if (lw == null) {
+                return delegate.lease(id, route, state, requestTimeout, callback);
+            }
+            return delegate.lease(id, route, state, requestTimeout, new FutureCallback<>() {
+                @Override
+                public void completed(AsyncConnectionEndpoint endpoint) {
+                    lw.granted = true;
+                    callback.completed(endpoint);
+                }
+
+                @Override
+                public void failed(Exception ex) {
+                    callback.failed(ex);
+                }
+
+                @Override
+                public void cancelled() {
+                    callback.cancelled();
+                }
+            });
+        }
+
+        @Override
+        public void release(AsyncConnectionEndpoint endpoint, Object newState, TimeValue validDuration) {
+            delegate.release(endpoint, newState, validDuration);
+        }
+
+        @Override
+        public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint, ConnectionInitiator initiator,
+                                                       Timeout connectTimeout, Object attachment, HttpContext context,
+                                                       FutureCallback<AsyncConnectionEndpoint> callback) {
+            return delegate.connect(endpoint, initiator, connectTimeout, attachment, context, callback);
+        }
+
+        @Override
+        public void upgrade(AsyncConnectionEndpoint endpoint, Object attachment, HttpContext context) {
+            delegate.upgrade(endpoint, attachment, context);
+        }
+
+        @Override
+        public void upgrade(AsyncConnectionEndpoint endpoint, Object attachment, HttpContext context,
+                            FutureCallback<AsyncConnectionEndpoint> callback) {
+            delegate.upgrade(endpoint, attachment, context, callback);
+        }
+
+        @Override
+        public void close(CloseMode closeMode) {
+            delegate.close(closeMode);
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
     }
 
     /**
@@ -183,9 +351,13 @@ final class HttpTransport implements AutoCloseable {
         return manager.isClosed();
     }
 
+    /**
+     * Closes every connection and the I/O threads at once: requests in flight had their chance during
+     * the pool's shutdown wait (a graceful close would wait up to another 5 s for a stuck exchange).
+     */
     @Override
     public void close() {
-        client.close(CloseMode.GRACEFUL);
+        client.close(CloseMode.IMMEDIATE);
         manager.close(CloseMode.IMMEDIATE);
     }
 }
