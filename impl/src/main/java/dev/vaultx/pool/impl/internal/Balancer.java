@@ -45,22 +45,66 @@ final class Balancer {
             case ROUND_ROBIN:
                 return roundRobin(tried);
             case LEAST_PENDING:
-                return best(Tier.ANY, tried);
+                return least(tried);
             default:
                 NodeState n = best(read && readFromStandbys ? Tier.ACTIVE_OR_PERF_STANDBY : Tier.ACTIVE, tried);
                 return n != null ? n : best(Tier.FORWARDING, tried);
         }
     }
 
+    /**
+     * The next of the usable nodes in turn. Counting over the usable nodes only (rather than starting at the
+     * next configured one and skipping unusable ones) keeps the turns even: otherwise the node after a
+     * down node would take its turns too.
+     */
     private NodeState roundRobin(NodeSet tried) {
-        int start = roundRobin.getAndIncrement() & Integer.MAX_VALUE;
-        for (int i = 0; i < nodes.length; i++) {
-            NodeState n = nodes[(start + i) % nodes.length];
-            if (n.isUsable() && (tried == null || !tried.contains(n))) {
-                return n;
+        int usable = 0;
+        for (NodeState n : nodes) {
+            if (eligible(n, tried)) {
+                usable++;
             }
         }
-        return null;
+        if (usable == 0) {
+            return null;
+        }
+        int k = (roundRobin.getAndIncrement() & Integer.MAX_VALUE) % usable;
+        NodeState first = null;
+        for (NodeState n : nodes) {
+            if (eligible(n, tried)) {
+                if (k-- == 0) {
+                    return n;
+                }
+                if (first == null) {
+                    first = n;
+                }
+            }
+        }
+        return first; // a node became unusable meanwhile
+    }
+
+    /** The usable node with the fewest requests waiting or in flight; ties broken at random. */
+    private NodeState least(NodeSet tried) {
+        NodeState best = null;
+        int bestLoad = Integer.MAX_VALUE;
+        int ties = 0;
+        for (NodeState n : nodes) {
+            if (!eligible(n, tried)) {
+                continue;
+            }
+            int load = n.load();
+            if (load < bestLoad) {
+                best = n;
+                bestLoad = load;
+                ties = 1;
+            } else if (load == bestLoad && ThreadLocalRandom.current().nextInt(++ties) == 0) {
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    private static boolean eligible(NodeState n, NodeSet tried) {
+        return n.isUsable() && (tried == null || !tried.contains(n));
     }
 
     /** Power of two choices among the tier's usable nodes: two random candidates, the less loaded wins. */

@@ -215,8 +215,14 @@ final class HealthMonitor implements AutoCloseable {
         rt.setRole(node, r.role());
         if (!r.role().isServing()) {
             node.breaker.forceOpen();
-        } else if (old != r.role() && !old.isServing() || node.breaker.state() == dev.vaultx.pool.CircuitState.OPEN) {
-            // healthy again: let trial requests decide without waiting for the breaker's delay
+        } else if (!old.isServing()) {
+            // the node was shut out for its role (unreachable, sealed, ...) and now serves again: the reason is
+            // gone. Half-open would leave a standby, which gets no traffic while an active node is usable, in
+            // HALF_OPEN for good (and the pool DEGRADED); it re-opens after a few failures if the node is not well.
+            node.breaker.reset();
+        } else if (node.breaker.state() == dev.vaultx.pool.CircuitState.OPEN) {
+            // opened by failed requests on a node that answers its probe: let trial requests decide without
+            // waiting for the breaker's delay
             node.breaker.halfOpenIfOpen();
         }
         if (failed) {

@@ -18,9 +18,12 @@ final class Redirects {
     private Redirects() {
     }
 
-    /** @return the configured node to follow to, or {@code null} to hand the 307 to the caller */
-    static NodeState target(PoolRuntime rt, NodeState from, VaultResponse response, boolean alreadyRedirected) {
-        if (!rt.config.followRedirects() || alreadyRedirected) {
+    /**
+     * @return the configured node the 307 points to, or {@code null} to hand the 307 to the caller. Whether
+     *         a hop was already followed, and whether the node is usable, is the caller's to check.
+     */
+    static NodeState target(PoolRuntime rt, NodeState from, VaultResponse response) {
+        if (!rt.config.followRedirects()) {
             return null;
         }
         String location = response.header("Location").orElse(null);

@@ -10,11 +10,13 @@ import dev.vaultx.pool.VaultTransportException;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request on its way through the pool: choose a node, lease a connection, send, classify the
@@ -34,6 +36,8 @@ final class RequestExecution {
     private final long deadlineNanos;
     private final Duration timeout;
     private final NodeSet tried = new NodeSet();
+    /** Set by whoever completes {@link #result} first, which then updates the statistics once. */
+    private final AtomicBoolean finished = new AtomicBoolean();
     private int retries;
     private int refusals;
     private boolean redirected;
@@ -52,9 +56,14 @@ final class RequestExecution {
 
     CompletableFuture<VaultResponse> start() {
         rt.totalRequests.increment();
-        result.whenComplete((r, e) -> finish(r, e));
+        // the caller may cancel the future: account for that too
+        result.whenComplete((r, e) -> {
+            if (finished.compareAndSet(false, true)) {
+                finish(r, e);
+            }
+        });
         if (rt.isClosed()) {
-            result.completeExceptionally(new PoolClosedException(rt.name));
+            fail(new PoolClosedException(rt.name));
             return result;
         }
         rt.active.incrementAndGet();
@@ -148,9 +157,16 @@ final class RequestExecution {
         node.inFlight.incrementAndGet();
         node.tries.increment();
         VaultRequest toSend = withConsistencyHeader(node);
+        // the first of response, failure, cancellation and the try's own timer settles the try; the others are ignored
+        AtomicBoolean settled = new AtomicBoolean();
+        ScheduledFuture<?> tryTimer = scheduleAttemptTimeout(l, settled);
         rt.transport.send(l.endpoint, node, toSend, toSend.path(), new FutureCallback<>() {
             @Override
             public void completed(VaultResponse response) {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                cancel(tryTimer);
                 node.inFlight.decrementAndGet();
                 lease = null;
                 onResponse(l, response);
@@ -158,6 +174,10 @@ final class RequestExecution {
 
             @Override
             public void failed(Exception ex) {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                cancel(tryTimer);
                 node.inFlight.decrementAndGet();
                 lease = null;
                 l.release(false);
@@ -166,12 +186,50 @@ final class RequestExecution {
 
             @Override
             public void cancelled() {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                cancel(tryTimer);
                 node.inFlight.decrementAndGet();
                 lease = null;
                 l.release(false);
-                fail(new PoolClosedException(rt.name));
+                if (result.isDone()) {
+                    onSendFailed(node, new java.util.concurrent.CancellationException("aborted at the deadline"));
+                } else {
+                    fail(new PoolClosedException(rt.name));
+                }
             }
         });
+    }
+
+    /**
+     * Ends a try that has no response after {@code attemptTimeout}: closes its connection and moves on at
+     * once. The socket timeout set on the connection would end it too, but the I/O reactor checks timeouts,
+     * and processes the close of a connection, only once per select interval (1 s by default) when it is
+     * otherwise idle, so a stuck try could last up to a second longer than configured.
+     */
+    private ScheduledFuture<?> scheduleAttemptTimeout(ConnectionLease l, AtomicBoolean settled) {
+        NodeState node = l.node;
+        try {
+            return rt.scheduler.schedule(() -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                node.inFlight.decrementAndGet();
+                lease = null;
+                l.abort();
+                onSendFailed(node, new SocketTimeoutException("no response within attemptTimeout "
+                        + rt.config.attemptTimeout().toMillis() + "ms"));
+            }, rt.config.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            return null; // closing: the transport's own socket timeout still applies
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     private VaultRequest withConsistencyHeader(NodeState node) {
@@ -197,6 +255,11 @@ final class RequestExecution {
 
     private void onSendFailed(NodeState node, Exception ex) {
         if (result.isDone()) {
+            // the deadline passed while this try waited and aborted it: the node did not answer in time.
+            // Recording it also gives back the try's half-open trial permit, which would otherwise be lost
+            // for good (after circuitBreakerHalfOpenRequests such losses the node would never be tried again).
+            node.failedTries.increment();
+            node.breaker.recordFailure();
             return;
         }
         onTransportFailure(node, ex, false);
@@ -214,6 +277,10 @@ final class RequestExecution {
         }
         node.failedTries.increment();
         node.breaker.recordFailure();
+        if (redirected && (connecting || kind.isBeforeSend())) {
+            // the redirect target never got the request, so there was no redirect loop: a standby may point again
+            redirected = false;
+        }
         boolean mayResend = connecting || kind.isBeforeSend() || request.isIdempotent();
         if (kind == FailureKind.RESPONSE_TOO_LARGE || !mayResend || !retry(node, false)) {
             fail(failure);
@@ -244,7 +311,7 @@ final class RequestExecution {
                 // a leader election: wait for the cluster, bounded by the deadline, without spending retries
                 rt.probeSoon.run();
                 if (!waitForCluster(response)) {
-                    result.complete(response);
+                    complete(response);
                 }
                 return;
             case NODE_FAILURE:
@@ -261,7 +328,7 @@ final class RequestExecution {
                 return;
             default:
                 rememberIndex(response);
-                result.complete(response);
+                complete(response);
         }
     }
 
@@ -274,7 +341,7 @@ final class RequestExecution {
     private void retryOrComplete(NodeState node, VaultResponse response, boolean mayResend, boolean sameNodeOk) {
         lastFailure = null;
         if (!mayResend || !retry(sameNodeOk ? null : node, sameNodeOk)) {
-            result.complete(response);
+            complete(response);
         }
     }
 
@@ -321,7 +388,7 @@ final class RequestExecution {
         }
         if (retries >= rt.config.maxRetries() || wait >= remainingNanos()
                 || !rt.retryBudget.tryAcquire(rt.ticker.nanoTime(), rt.totalRequests.sum())) {
-            result.complete(response);
+            complete(response);
             return;
         }
         retries++;
@@ -330,9 +397,24 @@ final class RequestExecution {
     }
 
     private void followRedirect(NodeState from, VaultResponse response) {
-        NodeState target = Redirects.target(rt, from, response, redirected);
+        NodeState target = Redirects.target(rt, from, response);
         if (target == null) {
-            result.complete(response);
+            complete(response);
+            return;
+        }
+        if (!target.role().isServing() || !target.breaker.isAvailable()) {
+            // a standby that cannot forward points at an active node the pool knows is down (unreachable,
+            // sealed, breaker open): the cluster is about to elect another leader. Wait for it as for a 503
+            // "no active Vault instance found", and do not promote the dead node back to ACTIVE.
+            rt.probeSoon.run();
+            if (!waitForCluster(response)) {
+                complete(response);
+            }
+            return;
+        }
+        if (redirected) {
+            // at most one hop: a second 307 (e.g. two nodes pointing at each other) goes to the caller
+            complete(response);
             return;
         }
         redirected = true;
@@ -385,7 +467,21 @@ final class RequestExecution {
         return rt.noNode(request.isRead(), lastFailure);
     }
 
+    /**
+     * Completes the request with a response. The statistics are updated first, so that a caller woken by the
+     * future already sees this request counted (a dependent registered by the pool would run after the caller's).
+     */
+    private void complete(VaultResponse response) {
+        if (finished.compareAndSet(false, true)) {
+            finish(response, null);
+            result.complete(response);
+        }
+    }
+
     private void fail(Throwable t) {
-        result.completeExceptionally(t);
+        if (finished.compareAndSet(false, true)) {
+            finish(null, t);
+            result.completeExceptionally(t);
+        }
     }
 }

@@ -1,0 +1,97 @@
+package dev.vaultx.pool.impl.failover;
+
+import dev.vaultx.pool.NodeRole;
+import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.testkit.SimulatedVaultCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.vaultx.pool.impl.failover.FailoverSupport.ATTEMPT_TIMEOUT;
+import static dev.vaultx.pool.impl.failover.FailoverSupport.IN_FLIGHT;
+import static dev.vaultx.pool.impl.failover.FailoverSupport.apiRequests;
+import static dev.vaultx.pool.impl.failover.FailoverSupport.isShunned;
+import static dev.vaultx.pool.impl.failover.FailoverSupport.millisSince;
+import static dev.vaultx.pool.impl.failover.FailoverSupport.nodeHealth;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A node that accepts connections and requests but never answers: every stuck try ends at attemptTimeout. */
+class BlackholeTest {
+
+    private SimulatedVaultCluster cluster;
+    private AsyncHttpConnectionPool pool;
+    private SustainedLoad load;
+
+    @BeforeEach
+    void startCluster() {
+        cluster = FailoverSupport.cluster(3);
+    }
+
+    @AfterEach
+    void stop() {
+        if (load != null) {
+            load.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+        cluster.close();
+    }
+
+    @Test
+    void keepsReadsSucceedingWhenActiveIsBlackholed() {
+        pool = AsyncHttpConnectionPool.start(FailoverSupport.config(cluster).build());
+        FailoverSupport.awaitSettled(pool, cluster.node(0).uri());
+        load = SustainedLoad.start(pool, IN_FLIGHT, FailoverSupport::read);
+        await().atMost(Duration.ofSeconds(5)).until(() -> load.successes() > 200);
+
+        long t0 = System.nanoTime();
+        cluster.node(0).blackhole();
+        await().atMost(Duration.ofSeconds(3)).until(() -> isShunned(pool, 0));
+        long shunnedMs = millisSince(t0);
+        long successes = load.successes();
+        await().atMost(Duration.ofSeconds(5)).until(() -> load.successes() > successes + 300);
+        long stuck = apiRequests(cluster.node(0));
+
+        SustainedLoad.Result result = load.stop();
+        System.out.printf("measured: active blackholed: node 0 shunned after %d ms; %s%n", shunnedMs, result);
+        assertThat(result.failures()).as("failed reads: %s", result).isEmpty();
+        // a read stuck on the blackholed node waits one attemptTimeout, maybe a second one if it was leased a
+        // connection to it just before the breaker opened, and then is served elsewhere
+        assertThat(result.slowest()).isLessThan(ATTEMPT_TIMEOUT.multipliedBy(3));
+        assertThat(nodeHealth(pool, 0).role()).isEqualTo(NodeRole.UNREACHABLE);
+        assertThat(stuck).as("reads that got stuck on node 0").isPositive();
+        assertThat(pool.stats().nodes().get(0).failedRequests()).isPositive();
+    }
+
+    @Test
+    void eachStuckTryEndsAtItsAttemptTimeoutAndMovesOn() {
+        // probes far apart, so that the pool still takes node 0 for the active node when the reads are sent
+        pool = AsyncHttpConnectionPool.start(FailoverSupport.config(cluster)
+                .healthCheckInterval(Duration.ofSeconds(30))
+                .circuitBreakerFailureThreshold(10)
+                .build());
+        FailoverSupport.awaitSettled(pool, cluster.node(0).uri());
+        FailoverSupport.awaitStartupProbesDone(pool, cluster);
+        cluster.node(0).blackhole();
+
+        for (int i = 1; i <= 3; i++) {
+            long t0 = System.nanoTime();
+            VaultResponse response = pool.request(FailoverSupport.read());
+            long tookMs = millisSince(t0);
+            System.out.printf("measured: read %d with node 0 blackholed took %d ms (attemptTimeout %d ms)%n", i, tookMs,
+                    ATTEMPT_TIMEOUT.toMillis());
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.node()).isNotEqualTo(cluster.node(0).uri());
+            assertThat(tookMs).isBetween(ATTEMPT_TIMEOUT.toMillis() - 20, ATTEMPT_TIMEOUT.toMillis() + 400);
+            assertThat(apiRequests(cluster.node(0))).as("tries stuck on node 0").isEqualTo(i);
+        }
+        assertThat(pool.stats().nodes().get(0).failedRequests()).isEqualTo(3);
+        assertThat(pool.stats().failedRequests()).isZero();
+    }
+}

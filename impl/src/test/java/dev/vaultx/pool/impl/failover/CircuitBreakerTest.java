@@ -1,0 +1,154 @@
+package dev.vaultx.pool.impl.failover;
+
+import dev.vaultx.pool.CircuitState;
+import dev.vaultx.pool.RequestTimeoutException;
+import dev.vaultx.pool.VaultRequest;
+import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.testkit.RecordedRequest;
+import dev.vaultx.pool.testkit.SimulatedVaultCluster;
+import dev.vaultx.pool.testkit.SimulatedVaultNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import static dev.vaultx.pool.impl.failover.FailoverSupport.IN_FLIGHT;
+import static dev.vaultx.pool.impl.failover.FailoverSupport.nodeHealth;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Per-node breakers: a failing node's breaker opens alone, and half-open admits only its bounded trials. */
+class CircuitBreakerTest {
+
+    private static final int TRIALS = 2;
+
+    private SimulatedVaultCluster cluster;
+    private AsyncHttpConnectionPool pool;
+    private SustainedLoad load;
+    private final FailoverSupport.BreakerLog breakers = new FailoverSupport.BreakerLog();
+
+    @BeforeEach
+    void startCluster() {
+        cluster = FailoverSupport.cluster(3);
+    }
+
+    @AfterEach
+    void stop() {
+        if (load != null) {
+            load.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+        cluster.close();
+    }
+
+    @Test
+    void fiveHundredBurstOpensOnlyThatNodesBreakerAndHalfOpenAdmitsOnlyItsTrials() {
+        pool = AsyncHttpConnectionPool.start(FailoverSupport.config(cluster).circuitBreakerHalfOpenRequests(TRIALS).build());
+        FailoverSupport.awaitSettled(pool, cluster.node(0).uri());
+        pool.addListener(breakers);
+        SimulatedVaultNode node0 = cluster.node(0);
+        URI uri0 = node0.uri();
+        load = SustainedLoad.start(pool, IN_FLIGHT, FailoverSupport::read);
+        await().atMost(Duration.ofSeconds(5)).until(() -> load.successes() > 200);
+
+        node0.failWith(500, -1);
+        await().atMost(Duration.ofSeconds(3)).until(() -> breakers.of(uri0).stream().anyMatch(t -> t.to() == CircuitState.OPEN));
+        // while node 0 keeps failing, its breaker cycles OPEN -> HALF_OPEN -> OPEN; watch a few cycles
+        await().atMost(Duration.ofSeconds(5)).until(() -> halfOpenEpisodes(uri0).size() >= 4);
+        Instant failingUntil = Instant.now();
+        node0.clearFaults();
+        await().atMost(Duration.ofSeconds(3)).until(() -> nodeHealth(pool, 0).circuitState() == CircuitState.CLOSED);
+        long successes = load.successes();
+        long fromNode0 = load.successesFrom(uri0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> load.successes() > successes + 200
+                && load.successesFrom(uri0) > fromNode0 + 100);
+        SustainedLoad.Result result = load.stop();
+
+        List<Instant[]> episodes = halfOpenEpisodes(uri0);
+        List<RecordedRequest> received = node0.requests();
+        List<Long> trialsPerEpisode = new ArrayList<>();
+        for (Instant[] e : episodes) {
+            if (!e[1].isBefore(failingUntil)) {
+                break; // the fault was cleared during or before this episode: its trials succeed and close the breaker
+            }
+            trialsPerEpisode.add(received.stream()
+                    .filter(r -> r.path().startsWith(FailoverSupport.API))
+                    .filter(r -> !r.time().isBefore(e[0]) && !r.time().isAfter(e[1]))
+                    .count());
+        }
+        System.out.printf("measured: 500 burst on node 0: transitions %s; API requests reaching node 0 per half-open episode %s; %s%n",
+                breakers.of(uri0).stream().map(t -> t.to().toString()).toList(), trialsPerEpisode, result);
+        assertThat(result.failures()).as("failed reads: %s", result).isEmpty();
+        assertThat(trialsPerEpisode).isNotEmpty().allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(TRIALS));
+        assertThat(trialsPerEpisode.stream().mapToLong(Long::longValue).sum()).as("trials sent while half-open").isPositive();
+        assertThat(breakers.of(cluster.node(1).uri())).as("breaker changes of node 1").isEmpty();
+        assertThat(breakers.of(cluster.node(2).uri())).as("breaker changes of node 2").isEmpty();
+        assertThat(pool.health().nodes()).allSatisfy(h -> assertThat(h.circuitState()).isEqualTo(CircuitState.CLOSED));
+    }
+
+    /** @return [start, end] of each HALF_OPEN period of a node's breaker ({@code end} is now if it is still half-open) */
+    private List<Instant[]> halfOpenEpisodes(URI node) {
+        List<FailoverSupport.BreakerLog.Transition> log = breakers.of(node);
+        List<Instant[]> episodes = new ArrayList<>();
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).to() == CircuitState.HALF_OPEN) {
+                Instant end = i + 1 < log.size() ? log.get(i + 1).at() : Instant.now();
+                episodes.add(new Instant[] {log.get(i).at(), end});
+            }
+        }
+        return episodes;
+    }
+
+    @Test
+    void halfOpenTrialCutShortByItsDeadlineDoesNotUseUpTheTrialPermits() {
+        pool = AsyncHttpConnectionPool.start(FailoverSupport.config(cluster)
+                .healthCheckInterval(Duration.ofSeconds(30)) // no probe interferes
+                .circuitBreakerFailureThreshold(1)
+                .circuitBreakerHalfOpenRequests(TRIALS)
+                .circuitBreakerDelay(Duration.ofMillis(300))
+                .attemptTimeout(Duration.ofSeconds(2))
+                .healthCheckTimeout(Duration.ofSeconds(2))
+                .build());
+        FailoverSupport.awaitSettled(pool, cluster.node(0).uri());
+        FailoverSupport.awaitStartupProbesDone(pool, cluster);
+        SimulatedVaultNode node0 = cluster.node(0);
+
+        node0.failWith(500, 1);
+        assertThat(pool.request(FailoverSupport.read()).status()).isEqualTo(200); // retried on a standby
+        assertThat(nodeHealth(pool, 0).circuitState()).isEqualTo(CircuitState.OPEN);
+        // slow, not dead: its probe still answers (and may half-open the breaker), but a request with a short
+        // deadline does not get its response in time
+        node0.slow(Duration.ofMillis(800));
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(nodeHealth(pool, 0).usable())
+                .as("%s", nodeHealth(pool, 0)).isTrue());
+        // the trials take every half-open permit and wait until their deadline ends them
+        VaultRequest shortRead = FailoverSupport.read().toBuilder().timeout(Duration.ofMillis(250)).build();
+        List<CompletableFuture<VaultResponse>> trials = new ArrayList<>();
+        for (int i = 0; i < TRIALS; i++) {
+            trials.add(pool.requestAsync(shortRead));
+        }
+        for (CompletableFuture<VaultResponse> trial : trials) {
+            assertThatThrownBy(trial::join).isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(RequestTimeoutException.class);
+        }
+        assertThat(FailoverSupport.apiRequests(node0)).isEqualTo(1 + TRIALS);
+
+        node0.clearFaults();
+        // the node is well again: new trials must be admitted and close the breaker
+        await().atMost(Duration.ofSeconds(4)).until(() -> {
+            VaultResponse r = pool.request(FailoverSupport.read());
+            return r.node().equals(node0.uri()) && nodeHealth(pool, 0).circuitState() == CircuitState.CLOSED;
+        });
+    }
+}
