@@ -1,5 +1,6 @@
 package dev.vaultx.pool.impl;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.vaultx.pool.ConnectionPool;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolControl;
@@ -137,6 +138,7 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
     public static final class Builder {
         private final PoolConfig config;
         private LongSupplier ticker = System::nanoTime;
+        private MetricRegistry metricRegistry;
 
         private Builder(PoolConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -150,9 +152,22 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
             return this;
         }
 
-        /** @return the started pool */
+        /**
+         * @param registry a Dropwizard registry to record the pool's metrics in (names in
+         *                 {@link dev.vaultx.pool.impl.metrics.MetricNames}); they are removed when the pool closes.
+         *                 Default none.
+         */
+        public Builder metricRegistry(MetricRegistry registry) {
+            this.metricRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * @return the started pool
+         * @throws IllegalArgumentException if the metric registry already holds metrics of a pool with this name
+         */
         public AsyncHttpConnectionPool start() {
-            return new AsyncHttpConnectionPool(PoolCore.start(config, ticker::getAsLong));
+            return new AsyncHttpConnectionPool(PoolCore.start(config, ticker::getAsLong, metricRegistry));
         }
     }
 }

@@ -11,7 +11,7 @@ package dev.vaultx.pool.jmx;
  * Times are in milliseconds; instants are ISO-8601 strings in UTC. Text attributes that have no
  * value yet are the empty string, never {@code null}.
  *
- * <p>Latency percentiles of requests are not exposed yet.
+ * <p>Latency percentiles cover the node's recent tries (an exponentially decaying sample).
  *
  * <p>Implementations are thread-safe.
  */
@@ -40,6 +40,12 @@ public interface NodeMXBean {
 
     /** @return requests sent to this node and not yet answered or failed, point-in-time */
     int getInFlightRequests();
+
+    /** @return the median time of recent tries on this node, in milliseconds; -1 before any */
+    double getLatencyP50Millis();
+
+    /** @return the 99th percentile time of recent tries on this node, in milliseconds; -1 before any */
+    double getLatencyP99Millis();
 
     /** @return the connection limit of this node: {@code Size + MaxOverflow} of the pool */
     int getMaxConnections();

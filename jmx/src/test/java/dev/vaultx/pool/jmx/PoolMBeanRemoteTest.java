@@ -142,7 +142,7 @@ class PoolMBeanRemoteTest {
 
         for (int i = 0; i < 3; i++) {
             AttributeList a = allAttributes(nodeName(i));
-            assertThat(a.asList()).hasSize(19);
+            assertThat(a.asList()).hasSize(21);
             assertThat(value(a, "Node")).isEqualTo("http://" + hostPort(i));
             assertThat(value(a, "Role")).isEqualTo(i == 0 ? "ACTIVE" : "STANDBY");
             assertThat(value(a, "CircuitState")).isEqualTo("CLOSED");
@@ -152,6 +152,12 @@ class PoolMBeanRemoteTest {
             assertThat(value(a, "PendingRequests")).isEqualTo(0);
             assertThat((Integer) value(a, "InFlightRequests")).isNotNegative();
             assertThat(value(a, "MaxConnections")).isEqualTo(5);
+            if (i == 0) {
+                assertThat((Double) value(a, "LatencyP50Millis")).isPositive();
+                assertThat((Double) value(a, "LatencyP99Millis")).isGreaterThanOrEqualTo((Double) value(a, "LatencyP50Millis"));
+            } else {
+                assertThat(value(a, "LatencyP50Millis")).isEqualTo(-1.0);
+            }
             assertThat(value(a, "TotalRequests")).isEqualTo(i == 0 ? 5L : 0L);
             assertThat(value(a, "FailedRequests")).isEqualTo(0L);
             assertThat(value(a, "Draining")).isEqualTo(false);

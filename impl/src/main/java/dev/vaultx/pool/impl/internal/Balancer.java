@@ -37,7 +37,7 @@ final class Balancer {
         if (n == null && tried != null && !tried.isEmpty()) {
             n = chooseExcluding(request != null && request.isRead(), null);
         }
-        return n;
+        return n != null ? n : lastResort();
     }
 
     private NodeState chooseExcluding(boolean read, NodeSet tried) {
@@ -57,6 +57,21 @@ final class Balancer {
      * next configured one and skipping unusable ones) keeps the turns even: otherwise the node after a
      * down node would take its turns too.
      */
+    /**
+     * Panic routing (as Envoy does): when no node is usable but some were taken out only because their
+     * health probes timed out, send to the least loaded of those rather than fail every request; their
+     * breakers still guard them.
+     */
+    private NodeState lastResort() {
+        NodeState best = null;
+        for (NodeState n : nodes) {
+            if (n.isLastResort() && (best == null || n.load() < best.load())) {
+                best = n;
+            }
+        }
+        return best;
+    }
+
     private NodeState roundRobin(NodeSet tried) {
         int usable = 0;
         for (NodeState n : nodes) {

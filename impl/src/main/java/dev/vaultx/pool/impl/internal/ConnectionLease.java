@@ -40,6 +40,7 @@ final class ConnectionLease {
             endpoint.releaseAndReuse();
         } else {
             endpoint.releaseAndDiscard();
+            runtime.metrics.connectionDiscarded(node.index);
         }
         runtime.onRelease(node);
         return true;

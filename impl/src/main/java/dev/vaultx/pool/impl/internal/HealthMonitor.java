@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class HealthMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+    /** Probe timeouts in a row (with no successful request meanwhile) that make a node UNREACHABLE. */
+    static final int SOFT_FAILURES = 3;
     static final String PATH = "/v1/sys/health?" + HealthResponseParser.QUERY;
 
     private final PoolRuntime rt;
@@ -126,6 +128,7 @@ final class HealthMonitor implements AutoCloseable {
         long start = rt.ticker.nanoTime();
         Duration timeout = rt.config.healthCheckTimeout();
         AtomicBoolean finished = new AtomicBoolean();
+        boolean[] hardFailure = new boolean[1];
         AsyncClientEndpoint[] held = new AsyncClientEndpoint[1];
         Runnable onTimeout = () -> {
             if (finished.compareAndSet(false, true)) {
@@ -134,7 +137,7 @@ final class HealthMonitor implements AutoCloseable {
                         held[0].releaseAndDiscard();
                     }
                 }
-                record(node, HealthProbeResult.unreachable("health probe timed out after " + timeout.toMillis() + "ms"), start);
+                record(node, HealthProbeResult.unreachable("health probe timed out after " + timeout.toMillis() + "ms"), start, false);
                 probing[node.index].set(false);
                 done.complete(null);
             }
@@ -150,7 +153,7 @@ final class HealthMonitor implements AutoCloseable {
         java.util.function.Consumer<HealthProbeResult> finish = r -> {
             if (finished.compareAndSet(false, true)) {
                 timer.cancel(false);
-                record(node, r, start);
+                record(node, r, start, hardFailure[0]);
                 probing[node.index].set(false);
                 done.complete(null);
             }
@@ -175,6 +178,7 @@ final class HealthMonitor implements AutoCloseable {
                     @Override
                     public void failed(Exception ex) {
                         endpoint.releaseAndDiscard();
+                        hardFailure[0] = Failures.kindOf(ex, false).isBeforeSend();
                         finish.accept(HealthProbeResult.unreachable(Failures.describe(ex)));
                     }
 
@@ -188,6 +192,8 @@ final class HealthMonitor implements AutoCloseable {
 
             @Override
             public void failed(Exception ex) {
+                // no connection: refused or unknown host proves the node is down; a lease timeout does not
+                hardFailure[0] = !(Failures.unwrap(ex) instanceof java.util.concurrent.TimeoutException);
                 finish.accept(HealthProbeResult.unreachable(Failures.describe(ex)));
             }
 
@@ -200,19 +206,38 @@ final class HealthMonitor implements AutoCloseable {
     }
 
     /** Applies a probe's outcome to the node: role, snapshot, breaker, cluster membership. */
-    private void record(NodeState node, HealthProbeResult r, long startNanos) {
+    /**
+     * @param hardFailure the probe failed in a way that proves the node is down (connection refused, unknown
+     *                    host), as opposed to a timeout, which may be load
+     */
+    private void record(NodeState node, HealthProbeResult r, long startNanos, boolean hardFailure) {
         if (closed) {
             return;
         }
         Duration latency = Duration.ofNanos(rt.ticker.nanoTime() - startNanos);
         HealthSnapshot before = node.health;
         boolean failed = r.role() == NodeRole.UNREACHABLE;
+        int failures = failed ? before.consecutiveFailures() + 1 : 0;
         String clusterId = r.clusterId() != null ? r.clusterId() : before.clusterId();
-        node.health = new HealthSnapshot(Instant.now(), latency, failed ? before.consecutiveFailures() + 1 : 0, r.error(),
+        node.health = new HealthSnapshot(Instant.now(), latency, failures, r.error(),
                 clusterId, r.version() != null ? r.version() : before.version());
         checkCluster();
         NodeRole old = node.role;
+        if (failed && !hardFailure && old.isServing() && (failures < SOFT_FAILURES || servedRecently(node))) {
+            // a slow probe of a node that answers requests is load, not an outage: taking every node out
+            // because probes time out on a busy machine would turn load into an outage. Three timeouts in a
+            // row with no successful request in between do take it out.
+            LOG.debug("{} - health probe of {} failed ({}), node kept: it served requests recently", rt.name, node.uri,
+                    r.error());
+            return;
+        }
         rt.setRole(node, r.role());
+        node.softUnreachable = failed && !hardFailure;
+        if (node.softUnreachable) {
+            // timeouts only: the breaker is left to the requests, and the balancer may still use the node
+            // when nothing else can serve (panic routing)
+            return;
+        }
         if (!r.role().isServing()) {
             node.breaker.forceOpen();
         } else if (!old.isServing()) {
@@ -228,6 +253,13 @@ final class HealthMonitor implements AutoCloseable {
         if (failed) {
             LOG.debug("{} - health probe of {} failed: {}", rt.name, node.uri, r.error());
         }
+    }
+
+    /** @return whether a request to the node succeeded since about one probe interval ago */
+    private boolean servedRecently(NodeState node) {
+        long since = rt.ticker.nanoTime() - node.lastSuccessNanos;
+        return node.lastSuccessNanos != 0
+                && since < rt.config.healthCheckInterval().toNanos() + rt.config.healthCheckTimeout().toNanos();
     }
 
     /** Marks nodes whose {@code cluster_id} differs from the majority's as foreign (not used). */

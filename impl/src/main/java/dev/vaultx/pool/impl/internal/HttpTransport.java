@@ -66,6 +66,7 @@ final class HttpTransport implements AutoCloseable {
     /** Enforces the borrow timeout of a lease waiting for a pool slot; {@code null} for probes (they time out themselves). */
     private final ScheduledExecutorService timer;
     private final int maxResponseBytes;
+    private final List<NodeState> nodes;
     private final String defaultNamespace;
     private final RequestConfig baseRequestConfig;
 
@@ -103,15 +104,30 @@ final class HttpTransport implements AutoCloseable {
         IOReactorConfig reactor = IOReactorConfig.custom()
                 .setIoThreadCount(ioThreads)
                 .setSoTimeout(Timeout.of(socketTimeout))
+                // timeouts and closes are processed once per select interval (1 s by default): keep it short
+                .setSelectInterval(TimeValue.ofMilliseconds(100))
                 .setTcpNoDelay(true)
                 .build();
         this.timer = timer;
-        this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, new SlotTracking(manager));
+        this.nodes = nodes;
+        this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, new SlotTracking(manager, this::connecting));
         this.client.start();
         this.maxResponseBytes = maxResponseBytes;
         this.defaultNamespace = config.namespace().orElse(null);
         this.baseRequestConfig = RequestConfig.custom().setConnectTimeout(connect).build();
         setLimits(nodes, perNode);
+    }
+
+    /** Called with the node index each time a new connection is opened (metrics). */
+    volatile java.util.function.IntConsumer onConnect = i -> { };
+
+    private void connecting(org.apache.hc.core5.net.NamedEndpoint remote) {
+        for (NodeState n : nodes) {
+            if (n.uri.getPort() == remote.getPort() && n.uri.getHost().equalsIgnoreCase(remote.getHostName())) {
+                onConnect.accept(n.index);
+                return;
+            }
+        }
     }
 
     /** Sets the per-node limit on every route and keeps the total at nodes x limit. */
@@ -217,9 +233,12 @@ final class HttpTransport implements AutoCloseable {
     /** The manager as the client sees it: marks the current {@link LeaseWait} once the pool grants it a slot. */
     private static final class SlotTracking implements AsyncClientConnectionManager {
         private final AsyncClientConnectionManager delegate;
+        private final java.util.function.Consumer<org.apache.hc.core5.net.NamedEndpoint> connecting;
 
-        SlotTracking(AsyncClientConnectionManager delegate) {
+        SlotTracking(AsyncClientConnectionManager delegate,
+                     java.util.function.Consumer<org.apache.hc.core5.net.NamedEndpoint> connecting) {
             this.delegate = delegate;
+            this.connecting = connecting;
         }
 
         @Override
@@ -257,7 +276,11 @@ final class HttpTransport implements AutoCloseable {
         public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint, ConnectionInitiator initiator,
                                                        Timeout connectTimeout, Object attachment, HttpContext context,
                                                        FutureCallback<AsyncConnectionEndpoint> callback) {
-            return delegate.connect(endpoint, initiator, connectTimeout, attachment, context, callback);
+            ConnectionInitiator observed = (remote, remoteAddress, localAddress, timeout, att, cb) -> {
+                connecting.accept(remote);
+                return initiator.connect(remote, remoteAddress, localAddress, timeout, att, cb);
+            };
+            return delegate.connect(endpoint, observed, connectTimeout, attachment, context, callback);
         }
 
         @Override
@@ -328,7 +351,7 @@ final class HttpTransport implements AutoCloseable {
             manager.lease("vaultx-evict", node.route, null, Timeout.ofMilliseconds(1), new FutureCallback<>() {
                 @Override
                 public void completed(AsyncConnectionEndpoint ep) {
-                    ep.close(CloseMode.GRACEFUL);
+                    ep.close(CloseMode.IMMEDIATE);
                     manager.release(ep, null, TimeValue.ZERO_MILLISECONDS);
                     done.complete(null);
                 }

@@ -37,6 +37,10 @@ public final class NodeState {
     final LongAdder failedTries = new LongAdder();
 
     volatile boolean draining;
+    /** UNREACHABLE because probes timed out, not because connections were refused: a last resort for the balancer. */
+    volatile boolean softUnreachable;
+    /** Ticker time of the last try this node answered without a node failure (at millisecond grain); 0 before any. */
+    volatile long lastSuccessNanos;
     /** Set when the node reports a {@code cluster_id} other than the cluster's: it is not used. */
     volatile boolean foreign;
     /** Run when the node has no leased connection and no waiter; set while a drain waits. */
@@ -75,6 +79,11 @@ public final class NodeState {
     /** @return whether the balancer may pick this node now: serving role, breaker not open, not draining */
     boolean isUsable() {
         return !draining && !foreign && role.isServing() && breaker.isAvailable();
+    }
+
+    /** @return whether the balancer may fall back to this node when no node is usable (panic routing) */
+    boolean isLastResort() {
+        return !draining && !foreign && role == NodeRole.UNREACHABLE && softUnreachable && breaker.isAvailable();
     }
 
     /** @return whether this node matches a name given by an operator: its URI or {@code host:port} */

@@ -8,6 +8,7 @@ import dev.vaultx.pool.PoolListener;
 import dev.vaultx.pool.PooledConnection;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.impl.internal.metrics.DropwizardMetricsTracker;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.slf4j.Logger;
@@ -57,11 +58,34 @@ public final class PoolCore {
 
     /** Starts a pool: first probes and prewarm in the background. */
     public static PoolCore start(PoolConfig config, Ticker ticker) {
+        return start(config, ticker, null);
+    }
+
+    /**
+     * Starts a pool that records metrics in {@code registry}.
+     *
+     * @param registry a Dropwizard registry, or {@code null} for none
+     * @throws IllegalArgumentException if the registry already holds this pool's metric names
+     */
+    public static PoolCore start(PoolConfig config, Ticker ticker, com.codahale.metrics.MetricRegistry registry) {
         PoolCore core = new PoolCore(config, ticker);
+        // without a user registry, a private one: latency percentiles are always known (NodeStats, JMX)
+        PoolRuntime rt = core.rt;
+        try {
+            rt.metrics = new DropwizardMetricsTracker(registry != null ? registry : new com.codahale.metrics.MetricRegistry(),
+                    config.name(), config.nodes(), rt::stats, i -> rt.nodes.get(i).breaker.state());
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+        rt.transport.onConnect = rt.metrics::connectionOpened;
         CompletableFuture<PoolHealth> probed = core.monitor.start();
         CompletableFuture<Void> warmed = config.prewarm() ? core.prewarm() : CompletableFuture.completedFuture(null);
         core.ready = CompletableFuture.allOf(probed, warmed);
         core.maintain();
+        core.rt.scheduler.scheduleAtFixedRate(
+                () -> core.rt.retryBudget.observe(core.rt.ticker.nanoTime(), core.rt.totalRequests.sum()),
+                0, 1, TimeUnit.SECONDS);
         LOG.info("{} - started with {} nodes {} (size={}, maxOverflow={})", config.name(), config.nodes().size(),
                 config.nodes(), config.size(), config.maxOverflow());
         return core;
@@ -227,6 +251,7 @@ public final class PoolCore {
         rt.transport.close();
         rt.shutdownScheduler();
         rt.listeners.closed();
+        rt.metrics.close();
         LOG.info("{} - closed", rt.name);
     }
 }

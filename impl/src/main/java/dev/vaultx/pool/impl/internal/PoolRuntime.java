@@ -8,6 +8,7 @@ import dev.vaultx.pool.NodeStats;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolExhaustedException;
 import dev.vaultx.pool.PoolStats;
+import dev.vaultx.pool.impl.internal.metrics.MetricsTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,8 @@ public final class PoolRuntime {
     private volatile boolean closed;
     /** Newest {@code X-Vault-Index} seen on a write, for read-your-writes. */
     volatile String vaultIndex;
+    /** Where metrics go; {@link MetricsTracker#NOOP} unless the pool was given a registry. */
+    volatile MetricsTracker metrics = MetricsTracker.NOOP;
     /** Asks the health monitor to probe soon (role changes suspected); replaced when the monitor starts. */
     volatile Runnable probeSoon = () -> { };
 
@@ -68,7 +71,10 @@ public final class PoolRuntime {
         for (URI uri : config.nodes()) {
             int index = list.size();
             list.add(new NodeState(index, uri, config,
-                    (from, to) -> listeners.circuitChanged(uri, from, to)));
+                    (from, to) -> {
+                        metrics.circuitChanged(index, to);
+                        listeners.circuitChanged(uri, from, to);
+                    }));
         }
         this.nodes = Collections.unmodifiableList(list);
         ScheduledThreadPoolExecutor timer = new Timer(r -> {
@@ -217,8 +223,9 @@ public final class PoolRuntime {
             activeConns += leased;
             idle += available;
             waiting += n.waiting.get();
+            double[] latency = metrics.nodeLatencyMillis(n.index);
             list.add(new NodeStats(n.uri, leased + available, leased, available, n.waiting.get(), n.inFlight.get(),
-                    size + maxOverflow, n.tries.sum(), n.failedTries.sum(), n.draining));
+                    size + maxOverflow, n.tries.sum(), n.failedTries.sum(), n.draining, latency[0], latency[1]));
         }
         return new PoolStats(name, total, activeConns, idle, waiting, totalRequests.sum(), failedRequests.sum(),
                 size, maxOverflow, list);
@@ -230,7 +237,7 @@ public final class PoolRuntime {
         CircuitState cs = n.breaker.state();
         int failures = Math.max(h.consecutiveFailures(), n.breaker.consecutiveFailures());
         return new NodeHealth(n.uri, n.role, cs, h.lastCheck(), h.latency(), failures, h.lastError(), h.clusterId(),
-                h.version(), n.draining, n.isUsable());
+                h.version(), n.draining, n.isUsable() || n.isLastResort());
     }
 
     /** Stops the timer; tasks still queued (retries, deadlines) run once so that their requests complete. */

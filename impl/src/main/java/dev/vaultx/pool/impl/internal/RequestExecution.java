@@ -45,6 +45,7 @@ final class RequestExecution {
     private Throwable lastFailure;
     private ScheduledFuture<?> deadlineTask;
     private volatile ConnectionLease lease;
+    private long tryStart;
 
     RequestExecution(PoolRuntime rt, VaultRequest request) {
         this.rt = rt;
@@ -73,14 +74,37 @@ final class RequestExecution {
     }
 
     private void finish(VaultResponse r, Throwable e) {
-        if (e != null || r.status() >= 500) {
+        String failure = e != null ? failureKind(e) : r.status() >= 500 ? "http_5xx" : null;
+        if (failure != null) {
             rt.failedRequests.increment();
         }
+        rt.metrics.requestCompleted(rt.ticker.nanoTime() - startNanos, failure);
         ScheduledFuture<?> t = deadlineTask;
         if (t != null) {
             t.cancel(false);
             rt.active.decrementAndGet();
         }
+    }
+
+    /** @return the metric name of a failure's kind, e.g. {@code pool_exhausted}, {@code connect_refused} */
+    private static String failureKind(Throwable e) {
+        Throwable t = Failures.unwrap(e);
+        if (t instanceof VaultTransportException) {
+            return ((VaultTransportException) t).kind().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (t instanceof dev.vaultx.pool.PoolExhaustedException) {
+            return "pool_exhausted";
+        }
+        if (t instanceof NoAvailableNodeException) {
+            return "no_available_node";
+        }
+        if (t instanceof RequestTimeoutException) {
+            return "request_timeout";
+        }
+        if (t instanceof PoolClosedException) {
+            return "pool_closed";
+        }
+        return "other";
     }
 
     private long remainingNanos() {
@@ -113,6 +137,7 @@ final class RequestExecution {
             @Override
             public void completed(AsyncClientEndpoint endpoint) {
                 leaseDone(node);
+                rt.metrics.leaseWaited(rt.ticker.nanoTime() - leaseStart);
                 node.leased.incrementAndGet();
                 onLeased(new ConnectionLease(rt, node, endpoint));
             }
@@ -156,6 +181,7 @@ final class RequestExecution {
         lease = l;
         node.inFlight.incrementAndGet();
         node.tries.increment();
+        tryStart = rt.ticker.nanoTime();
         VaultRequest toSend = withConsistencyHeader(node);
         // the first of response, failure, cancellation and the try's own timer settles the try; the others are ignored
         AtomicBoolean settled = new AtomicBoolean();
@@ -275,8 +301,12 @@ final class RequestExecution {
             fail(failure);
             return;
         }
+        if (connecting) {
+            node.tries.increment(); // the try that could not connect: counted so that failed <= total
+        }
         node.failedTries.increment();
         node.breaker.recordFailure();
+        rt.metrics.tryCompleted(node.index, connecting ? -1 : rt.ticker.nanoTime() - tryStart, true);
         if (redirected && (connecting || kind.isBeforeSend())) {
             // the redirect target never got the request, so there was no redirect loop: a standby may point again
             redirected = false;
@@ -290,6 +320,11 @@ final class RequestExecution {
     private void onResponse(ConnectionLease l, VaultResponse response) {
         NodeState node = l.node;
         Outcome outcome = Outcome.of(response);
+        long now = rt.ticker.nanoTime();
+        rt.metrics.tryCompleted(node.index, now - tryStart, outcome.countsAgainstNode());
+        if (!outcome.countsAgainstNode() && now - node.lastSuccessNanos > 1_000_000L) {
+            node.lastSuccessNanos = now;
+        }
         if (outcome.countsAgainstNode()) {
             node.failedTries.increment();
             node.breaker.recordFailure();
@@ -350,21 +385,30 @@ final class RequestExecution {
      * a node not tried yet goes at once; otherwise after an exponential backoff with full jitter.
      */
     private boolean retry(NodeState failed, boolean backoffAlways) {
-        if (retries >= rt.config.maxRetries() || remainingNanos() <= 0
-                || !rt.retryBudget.tryAcquire(rt.ticker.nanoTime(), rt.totalRequests.sum())) {
+        if (retries >= rt.config.maxRetries() || remainingNanos() <= 0 || !budget()) {
             return false;
         }
         retries++;
+        rt.metrics.retried();
         if (failed != null) {
             tried.add(failed);
         }
-        boolean fresh = !backoffAlways && rt.balancer.choose(request, tried) != null && hasUntried();
+        boolean fresh = !backoffAlways && hasUntried();
         if (fresh) {
             attempt();
         } else {
             schedule(Backoff.delayNanos(rt.config.retryBackoff(), rt.config.maxRetryBackoff(), retries));
         }
         return true;
+    }
+
+    /** Takes a retry from the pool's retry budget; counts a refusal. */
+    private boolean budget() {
+        if (rt.retryBudget.tryAcquire(rt.ticker.nanoTime(), rt.totalRequests.sum())) {
+            return true;
+        }
+        rt.metrics.retryRejected();
+        return false;
     }
 
     private boolean hasUntried() {
@@ -386,12 +430,12 @@ final class RequestExecution {
         if (wait < 0) {
             wait = Backoff.delayNanos(rt.config.retryBackoff(), rt.config.maxRetryBackoff(), retries + 1);
         }
-        if (retries >= rt.config.maxRetries() || wait >= remainingNanos()
-                || !rt.retryBudget.tryAcquire(rt.ticker.nanoTime(), rt.totalRequests.sum())) {
+        if (retries >= rt.config.maxRetries() || wait >= remainingNanos() || !budget()) {
             complete(response);
             return;
         }
         retries++;
+        rt.metrics.retried();
         forced = node; // quotas are per node: do not use failover to evade them
         schedule(wait);
     }

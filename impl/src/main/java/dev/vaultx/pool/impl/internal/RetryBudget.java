@@ -29,6 +29,25 @@ final class RetryBudget {
     }
 
     /**
+     * Notes the request count at the start of the current second, so that the ratio covers every
+     * request of the window and not only those since the first retry. Called once a second.
+     *
+     * @param nowNanos the current ticker time
+     * @param totalRequests requests accepted by the pool so far (monotonic)
+     */
+    void observe(long nowNanos, long totalRequests) {
+        long sec = Math.floorDiv(nowNanos, 1_000_000_000L);
+        int slot = (int) Math.floorMod(sec, (long) WINDOW_SECONDS);
+        synchronized (lock) {
+            if (second[slot] != sec) {
+                second[slot] = sec;
+                requestsAtStart[slot] = totalRequests;
+                retries[slot] = 0;
+            }
+        }
+    }
+
+    /**
      * Takes one retry from the budget if there is one.
      *
      * @param nowNanos the current ticker time

@@ -182,4 +182,31 @@ class BalancerTest {
     void nodeUrisComeFromTheConfiguration() {
         assertThat(nodes(NodeRole.ACTIVE).get(0).uri()).isEqualTo(URI.create("http://127.0.0.1:8201"));
     }
+
+    @Test
+    void fallsBackToNodesWhoseProbesOnlyTimedOutWhenNothingElseCanServe() {
+        List<NodeState> n = nodes(NodeRole.UNREACHABLE, NodeRole.UNREACHABLE, NodeRole.SEALED, NodeRole.UNREACHABLE);
+        n.get(0).softUnreachable = true;          // probes timed out: a last resort
+        n.get(1).softUnreachable = true;
+        n.get(1).breaker.forceOpen();              // ... but its requests failed too
+        n.get(3).softUnreachable = false;          // connection refused: down for sure
+
+        assertThat(picks(vaultAware(n, false), READ, null)).containsOnlyKeys(0);
+        assertThat(picks(vaultAware(n, false), WRITE, null)).containsOnlyKeys(0);
+    }
+
+    @Test
+    void neverFallsBackWhileAUsableNodeExists() {
+        List<NodeState> n = nodes(NodeRole.UNREACHABLE, NodeRole.STANDBY, NodeRole.UNREACHABLE, NodeRole.SEALED);
+        n.get(0).softUnreachable = true;
+
+        assertThat(picks(vaultAware(n, false), READ, null)).containsOnlyKeys(1);
+    }
+
+    @Test
+    void choosesNothingWhenEveryNodeIsProvablyDown() {
+        List<NodeState> n = nodes(NodeRole.UNREACHABLE, NodeRole.UNREACHABLE, NodeRole.SEALED, NodeRole.REMOVED);
+
+        assertThat(picks(vaultAware(n, false), READ, null)).containsOnlyKeys(-1);
+    }
 }

@@ -134,4 +134,18 @@ class RetryBudgetTest {
 
         assertThat(granted).hasValue(100);
     }
+
+    @Test
+    void requestsSeenBeforeTheFirstRetryOfTheWindowCountTowardsTheRatio() {
+        RetryBudget budget = new RetryBudget(0.2, 0);
+        long t0 = 1_000_000_000_000L;
+        budget.observe(t0, 0);                       // start of the window: no request yet
+        long requests = 10_000;                      // a quiet second with many requests, no retry
+        long later = t0 + 1_500_000_000L;
+        int allowed = 0;
+        while (budget.tryAcquire(later, requests)) {
+            allowed++;
+        }
+        assertThat(allowed).isEqualTo(2000);
+    }
 }

@@ -88,6 +88,16 @@ final class NodeMXBeanImpl implements NodeMXBean {
     }
 
     @Override
+    public double getLatencyP50Millis() {
+        return stats().latencyP50Millis();
+    }
+
+    @Override
+    public double getLatencyP99Millis() {
+        return stats().latencyP99Millis();
+    }
+
+    @Override
     public int getMaxConnections() {
         return stats().maxConnections();
     }
