@@ -36,15 +36,22 @@ final class RetryBudget {
      * @param totalRequests requests accepted by the pool so far (monotonic)
      */
     void observe(long nowNanos, long totalRequests) {
+        synchronized (lock) {
+            slot(nowNanos, totalRequests);
+        }
+    }
+
+    /** @return the slot of the second {@code nowNanos} falls in, started with {@code totalRequests} if new */
+    // @GuardedBy("lock")
+    private int slot(long nowNanos, long totalRequests) {
         long sec = Math.floorDiv(nowNanos, 1_000_000_000L);
         int slot = (int) Math.floorMod(sec, (long) WINDOW_SECONDS);
-        synchronized (lock) {
-            if (second[slot] != sec) {
-                second[slot] = sec;
-                requestsAtStart[slot] = totalRequests;
-                retries[slot] = 0;
-            }
+        if (second[slot] != sec) {
+            second[slot] = sec;
+            requestsAtStart[slot] = totalRequests;
+            retries[slot] = 0;
         }
+        return slot;
     }
 
     /**
@@ -56,13 +63,8 @@ final class RetryBudget {
      */
     boolean tryAcquire(long nowNanos, long totalRequests) {
         long sec = Math.floorDiv(nowNanos, 1_000_000_000L);
-        int slot = (int) Math.floorMod(sec, (long) WINDOW_SECONDS);
         synchronized (lock) {
-            if (second[slot] != sec) {
-                second[slot] = sec;
-                requestsAtStart[slot] = totalRequests;
-                retries[slot] = 0;
-            }
+            int slot = slot(nowNanos, totalRequests);
             long oldest = totalRequests;
             int used = 0;
             for (int i = 0; i < WINDOW_SECONDS; i++) {
