@@ -1,6 +1,7 @@
 package dev.vaultx.pool;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +16,15 @@ import java.util.Optional;
  *         .name("payments")
  *         .nodes("https://vault-1:8200", "https://vault-2:8200")
  *         .size(20)
+ *         .tlsCaFile(Path.of("/etc/vault/ca.pem"))                // else the JVM's trusted CAs
+ *         .tlsClientCertFile(Path.of("/etc/vault/client.pem"))    // for Vault's cert auth
+ *         .tlsClientKeyFile(Path.of("/etc/vault/client-key.pem"))
  *         .build();
  * }</pre>
+ *
+ * <p>TLS: TLS 1.3 and 1.2 only, host names verified (unless {@link #insecureSkipHostnameVerification()}),
+ * SNI sent for host names, HTTP/1.1 unless {@link #httpVersion()} asks for HTTP/2. Passwords never appear in
+ * {@link #toString()} or in a {@link PoolConfigException}.
  *
  * <p>This class is immutable and thread-safe.
  */
@@ -54,6 +62,16 @@ public final class PoolConfig {
     private final Duration circuitBreakerWindow;
     private final Duration circuitBreakerDelay;
     private final int circuitBreakerHalfOpenRequests;
+    private final Path tlsCaFile;
+    private final String tlsCaPem;
+    private final Path tlsTrustStore;
+    private final String tlsTrustStorePassword;
+    private final Path tlsClientCertFile;
+    private final Path tlsClientKeyFile;
+    private final Path tlsKeyStore;
+    private final String tlsKeyStorePassword;
+    private final boolean insecureSkipHostnameVerification;
+    private final HttpVersion httpVersion;
 
     PoolConfig(PoolConfigBuilder b) {
         this.name = b.name;
@@ -89,6 +107,16 @@ public final class PoolConfig {
         this.circuitBreakerWindow = b.circuitBreakerWindow;
         this.circuitBreakerDelay = b.circuitBreakerDelay;
         this.circuitBreakerHalfOpenRequests = b.circuitBreakerHalfOpenRequests;
+        this.tlsCaFile = b.tlsCaFile;
+        this.tlsCaPem = b.tlsCaPem;
+        this.tlsTrustStore = b.tlsTrustStore;
+        this.tlsTrustStorePassword = b.tlsTrustStorePassword;
+        this.tlsClientCertFile = b.tlsClientCertFile;
+        this.tlsClientKeyFile = b.tlsClientKeyFile;
+        this.tlsKeyStore = b.tlsKeyStore;
+        this.tlsKeyStorePassword = b.tlsKeyStorePassword;
+        this.insecureSkipHostnameVerification = b.insecureSkipHostnameVerification;
+        this.httpVersion = b.httpVersion;
     }
 
     /** @return a new builder holding the defaults */
@@ -132,6 +160,16 @@ public final class PoolConfig {
         b.circuitBreakerWindow = circuitBreakerWindow;
         b.circuitBreakerDelay = circuitBreakerDelay;
         b.circuitBreakerHalfOpenRequests = circuitBreakerHalfOpenRequests;
+        b.tlsCaFile = tlsCaFile;
+        b.tlsCaPem = tlsCaPem;
+        b.tlsTrustStore = tlsTrustStore;
+        b.tlsTrustStorePassword = tlsTrustStorePassword;
+        b.tlsClientCertFile = tlsClientCertFile;
+        b.tlsClientKeyFile = tlsClientKeyFile;
+        b.tlsKeyStore = tlsKeyStore;
+        b.tlsKeyStorePassword = tlsKeyStorePassword;
+        b.insecureSkipHostnameVerification = insecureSkipHostnameVerification;
+        b.httpVersion = httpVersion;
         return b;
     }
 
@@ -399,6 +437,86 @@ public final class PoolConfig {
         return circuitBreakerHalfOpenRequests;
     }
 
+    /**
+     * @return a PEM file of the CA certificates trusted for the nodes' certificates, instead of the JVM's. Default none.
+     * @see PoolConfigBuilder#tlsCaFile
+     */
+    public Optional<Path> tlsCaFile() {
+        return Optional.ofNullable(tlsCaFile);
+    }
+
+    /**
+     * @return the PEM text of the CA certificates trusted for the nodes' certificates, instead of the JVM's. Default none.
+     * @see PoolConfigBuilder#tlsCaPem
+     */
+    public Optional<String> tlsCaPem() {
+        return Optional.ofNullable(tlsCaPem);
+    }
+
+    /**
+     * @return a PKCS#12 or JKS keystore of the certificates trusted for the nodes, instead of the JVM's. Default none.
+     * @see PoolConfigBuilder#tlsTrustStore
+     */
+    public Optional<Path> tlsTrustStore() {
+        return Optional.ofNullable(tlsTrustStore);
+    }
+
+    /**
+     * @return the password of {@link #tlsTrustStore()}; a secret, never in {@link #toString()}. Default none.
+     * @see PoolConfigBuilder#tlsTrustStorePassword
+     */
+    public Optional<String> tlsTrustStorePassword() {
+        return Optional.ofNullable(tlsTrustStorePassword);
+    }
+
+    /**
+     * @return the PEM client certificate (and chain) presented to the nodes, for Vault's cert auth. Default none.
+     * @see PoolConfigBuilder#tlsClientCertFile
+     */
+    public Optional<Path> tlsClientCertFile() {
+        return Optional.ofNullable(tlsClientCertFile);
+    }
+
+    /**
+     * @return the PKCS#8 PEM private key of {@link #tlsClientCertFile()}. Default none.
+     * @see PoolConfigBuilder#tlsClientKeyFile
+     */
+    public Optional<Path> tlsClientKeyFile() {
+        return Optional.ofNullable(tlsClientKeyFile);
+    }
+
+    /**
+     * @return a PKCS#12 or JKS keystore holding the client key and certificate presented to the nodes. Default none.
+     * @see PoolConfigBuilder#tlsKeyStore
+     */
+    public Optional<Path> tlsKeyStore() {
+        return Optional.ofNullable(tlsKeyStore);
+    }
+
+    /**
+     * @return the password of {@link #tlsKeyStore()} and its key; a secret, never in {@link #toString()}. Default none.
+     * @see PoolConfigBuilder#tlsKeyStorePassword
+     */
+    public Optional<String> tlsKeyStorePassword() {
+        return Optional.ofNullable(tlsKeyStorePassword);
+    }
+
+    /**
+     * @return whether a node certificate issued for another host name is accepted (tests only). Default {@code false}.
+     * @see PoolConfigBuilder#insecureSkipHostnameVerification
+     */
+    public boolean insecureSkipHostnameVerification() {
+        return insecureSkipHostnameVerification;
+    }
+
+    /**
+     * @return the HTTP version spoken to the nodes. Default {@link HttpVersion#HTTP_1_1}.
+     * @see PoolConfigBuilder#httpVersion
+     */
+    public HttpVersion httpVersion() {
+        return httpVersion;
+    }
+
     /** @return {@code size + maxOverflow}: the most connections one node may have */
     public int maxConnectionsPerNode() {
         return size + maxOverflow;
@@ -410,6 +528,28 @@ public final class PoolConfig {
                 + ", timeout=" + timeout + ", maxIdleTime=" + maxIdleTime + ", healthCheckInterval=" + healthCheckInterval
                 + ", borrowTimeout=" + borrowTimeout + ", requestTimeout=" + requestTimeout + ", attemptTimeout=" + attemptTimeout
                 + ", maxPendingRequests=" + maxPendingRequests + ", balancingStrategy=" + balancingStrategy
-                + ", readFromStandbys=" + readFromStandbys + ", maxRetries=" + maxRetries + "}";
+                + ", readFromStandbys=" + readFromStandbys + ", maxRetries=" + maxRetries + tlsToString() + "}";
+    }
+
+    /** @return the TLS keys that are set, passwords as {@code <redacted>} and PEM text by its length */
+    private String tlsToString() {
+        StringBuilder s = new StringBuilder();
+        append(s, "tlsCaFile", tlsCaFile);
+        append(s, "tlsCaPem", tlsCaPem == null ? null : TlsChecks.shownPem(tlsCaPem));
+        append(s, "tlsTrustStore", tlsTrustStore);
+        append(s, "tlsTrustStorePassword", tlsTrustStorePassword == null ? null : TlsChecks.REDACTED);
+        append(s, "tlsClientCertFile", tlsClientCertFile);
+        append(s, "tlsClientKeyFile", tlsClientKeyFile);
+        append(s, "tlsKeyStore", tlsKeyStore);
+        append(s, "tlsKeyStorePassword", tlsKeyStorePassword == null ? null : TlsChecks.REDACTED);
+        append(s, "insecureSkipHostnameVerification", insecureSkipHostnameVerification ? Boolean.TRUE : null);
+        append(s, "httpVersion", httpVersion == HttpVersion.HTTP_1_1 ? null : httpVersion);
+        return s.toString();
+    }
+
+    private static void append(StringBuilder s, String key, Object value) {
+        if (value != null) {
+            s.append(", ").append(key).append('=').append(value);
+        }
     }
 }

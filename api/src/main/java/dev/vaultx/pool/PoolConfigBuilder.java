@@ -2,6 +2,7 @@ package dev.vaultx.pool;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,16 @@ public final class PoolConfigBuilder {
     Duration circuitBreakerWindow = Duration.ofSeconds(10);
     Duration circuitBreakerDelay = Duration.ofSeconds(5);
     int circuitBreakerHalfOpenRequests = 3;
+    Path tlsCaFile;
+    String tlsCaPem;
+    Path tlsTrustStore;
+    String tlsTrustStorePassword;
+    Path tlsClientCertFile;
+    Path tlsClientKeyFile;
+    Path tlsKeyStore;
+    String tlsKeyStorePassword;
+    boolean insecureSkipHostnameVerification;
+    HttpVersion httpVersion = HttpVersion.HTTP_1_1;
 
     PoolConfigBuilder() {
     }
@@ -307,8 +318,94 @@ public final class PoolConfigBuilder {
     }
 
     /**
+     * @param file a PEM file of the CA certificates that sign the nodes' certificates; they replace the JVM's
+     *             trusted CAs. {@code null} for none. Default none (the JVM's trust store). Checked when set
+     *             and at {@link #build()}: readable, one or more certificates.
+     */
+    public PoolConfigBuilder tlsCaFile(Path file) {
+        this.tlsCaFile = TlsChecks.readable("tlsCaFile", file);
+        return this;
+    }
+
+    /** @param pem like {@link #tlsCaFile(Path)}, the PEM text itself; {@code null} for none. Default none. */
+    public PoolConfigBuilder tlsCaPem(String pem) {
+        if (pem != null) {
+            TlsChecks.certificates("tlsCaPem", TlsChecks.shownPem(pem), pem);
+        }
+        this.tlsCaPem = pem;
+        return this;
+    }
+
+    /**
+     * @param file a PKCS#12 or JKS keystore whose certificates are trusted (instead of the JVM's), with
+     *             {@link #tlsTrustStorePassword(String)}; {@code null} for none. Default none.
+     */
+    public PoolConfigBuilder tlsTrustStore(Path file) {
+        this.tlsTrustStore = TlsChecks.readable("tlsTrustStore", file);
+        return this;
+    }
+
+    /** @param password the password of {@link #tlsTrustStore(Path)} (a secret: never shown); {@code null} for none. */
+    public PoolConfigBuilder tlsTrustStorePassword(String password) {
+        this.tlsTrustStorePassword = password;
+        return this;
+    }
+
+    /**
+     * @param file the client certificate (PEM, optionally followed by its chain) for Vault's cert auth, with
+     *             {@link #tlsClientKeyFile(Path)}; {@code null} for none. Default none.
+     */
+    public PoolConfigBuilder tlsClientCertFile(Path file) {
+        this.tlsClientCertFile = TlsChecks.readable("tlsClientCertFile", file);
+        return this;
+    }
+
+    /**
+     * @param file the client certificate's private key: an unencrypted PKCS#8 PEM file
+     *             ({@code -----BEGIN PRIVATE KEY-----}), RSA or EC; {@code null} for none. Default none.
+     */
+    public PoolConfigBuilder tlsClientKeyFile(Path file) {
+        this.tlsClientKeyFile = TlsChecks.readable("tlsClientKeyFile", file);
+        return this;
+    }
+
+    /**
+     * @param file a PKCS#12 or JKS keystore holding the client's private key and certificate (instead of the
+     *             two PEM files), with {@link #tlsKeyStorePassword(String)}; {@code null} for none. Default none.
+     */
+    public PoolConfigBuilder tlsKeyStore(Path file) {
+        this.tlsKeyStore = TlsChecks.readable("tlsKeyStore", file);
+        return this;
+    }
+
+    /** @param password the password of {@link #tlsKeyStore(Path)} and of its key (a secret: never shown); {@code null} for none. */
+    public PoolConfigBuilder tlsKeyStorePassword(String password) {
+        this.tlsKeyStorePassword = password;
+        return this;
+    }
+
+    /**
+     * @param skip {@code true} to accept a node certificate issued for another host name (its chain is still
+     *             verified); for tests only, logged as a warning when the pool starts. Default {@code false}.
+     */
+    public PoolConfigBuilder insecureSkipHostnameVerification(boolean skip) {
+        this.insecureSkipHostnameVerification = skip;
+        return this;
+    }
+
+    /** @param version {@code HTTP_1_1}, or {@code HTTP_2} negotiated by ALPN (https nodes only). Default {@link HttpVersion#HTTP_1_1}. */
+    public PoolConfigBuilder httpVersion(HttpVersion version) {
+        if (version == null) {
+            throw new PoolConfigException("httpVersion", null, "one of " + Arrays.toString(HttpVersion.values()));
+        }
+        this.httpVersion = version;
+        return this;
+    }
+
+    /**
      * @return the configuration
-     * @throws PoolConfigException if {@code nodes} is missing or keys conflict
+     * @throws PoolConfigException if {@code nodes} is missing, keys conflict, or a TLS file is unreadable, does
+     *         not parse or does not open with its password
      */
     public PoolConfig build() {
         if (nodes.isEmpty()) {
@@ -317,6 +414,7 @@ public final class PoolConfigBuilder {
         if (maxRetryBackoff.compareTo(retryBackoff) < 0) {
             throw new PoolConfigException("maxRetryBackoff", maxRetryBackoff, ">= retryBackoff (" + retryBackoff + ")");
         }
+        TlsChecks.validate(this);
         return new PoolConfig(this);
     }
 

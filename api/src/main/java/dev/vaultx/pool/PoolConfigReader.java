@@ -1,5 +1,7 @@
 package dev.vaultx.pool;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -22,8 +25,10 @@ import java.util.regex.Pattern;
  *
  * <p>Values: durations as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, ISO-8601 ({@code PT30S})
  * or a bare number of milliseconds (as Vaultx writes them); booleans {@code true}/{@code false};
- * {@code nodes} comma-separated. A bad value fails with
- * {@code vaultx.pool.payments.size: abc (expected: an integer)}.
+ * {@code nodes} comma-separated; files as paths; {@code httpVersion} as {@code HTTP_1_1}, {@code HTTP_2} (or
+ * {@code http/1.1}, {@code http/2}). A bad value fails with
+ * {@code vaultx.pool.payments.size: abc (expected: an integer)}; the value of a secret key
+ * ({@link #isSecret(String)}, the passwords) shows as {@code <redacted>}.
  *
  * <p>This class is thread-safe (stateless).
  */
@@ -31,6 +36,8 @@ public final class PoolConfigReader {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Map<String, BiConsumer<PoolConfigBuilder, String>> KEYS = new LinkedHashMap<>();
+    /** Keys whose values are never shown (nor trimmed: a password is taken as given). */
+    private static final Set<String> SECRETS = Set.of("tlsTrustStorePassword", "tlsKeyStorePassword");
 
     static {
         KEYS.put("nodes", (b, v) -> b.nodes(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()));
@@ -65,6 +72,16 @@ public final class PoolConfigReader {
         KEYS.put("circuitBreakerWindow", (b, v) -> b.circuitBreakerWindow(duration(v)));
         KEYS.put("circuitBreakerDelay", (b, v) -> b.circuitBreakerDelay(duration(v)));
         KEYS.put("circuitBreakerHalfOpenRequests", (b, v) -> b.circuitBreakerHalfOpenRequests(integer(v)));
+        KEYS.put("tlsCaFile", (b, v) -> b.tlsCaFile(path(v)));
+        KEYS.put("tlsCaPem", PoolConfigBuilder::tlsCaPem);
+        KEYS.put("tlsTrustStore", (b, v) -> b.tlsTrustStore(path(v)));
+        KEYS.put("tlsTrustStorePassword", PoolConfigBuilder::tlsTrustStorePassword);
+        KEYS.put("tlsClientCertFile", (b, v) -> b.tlsClientCertFile(path(v)));
+        KEYS.put("tlsClientKeyFile", (b, v) -> b.tlsClientKeyFile(path(v)));
+        KEYS.put("tlsKeyStore", (b, v) -> b.tlsKeyStore(path(v)));
+        KEYS.put("tlsKeyStorePassword", PoolConfigBuilder::tlsKeyStorePassword);
+        KEYS.put("insecureSkipHostnameVerification", (b, v) -> b.insecureSkipHostnameVerification(bool(v)));
+        KEYS.put("httpVersion", (b, v) -> b.httpVersion(httpVersion(v)));
     }
 
     private PoolConfigReader() {
@@ -73,6 +90,14 @@ public final class PoolConfigReader {
     /** @return every configuration key, e.g. {@code nodes}, {@code size}, in documentation order */
     public static List<String> keys() {
         return List.copyOf(KEYS.keySet());
+    }
+
+    /**
+     * @param key a configuration key, e.g. {@code tlsKeyStorePassword}
+     * @return whether its value is a secret: never logged, shown or put in a message (it shows as {@code <redacted>})
+     */
+    public static boolean isSecret(String key) {
+        return SECRETS.contains(key);
     }
 
     /**
@@ -102,10 +127,10 @@ public final class PoolConfigReader {
                 continue;
             }
             try {
-                e.getValue().accept(b, value.trim());
+                e.getValue().accept(b, isSecret(e.getKey()) ? value : value.trim());
             } catch (PoolConfigException bad) {
                 String expected = bad.getMessage().replaceFirst("^.*\\(expected: (.*)\\)$", "$1");
-                throw new PoolConfigException(key, value, expected);
+                throw new PoolConfigException(key, shown(e.getKey(), value), expected);
             }
         }
         try {
@@ -154,6 +179,31 @@ public final class PoolConfigReader {
             }
         }
         return names;
+    }
+
+    /** @return a value as messages may show it: secrets as {@code <redacted>}, PEM text by its length */
+    private static String shown(String key, String value) {
+        if (isSecret(key)) {
+            return TlsChecks.REDACTED;
+        }
+        return key.equals("tlsCaPem") ? TlsChecks.shownPem(value) : value;
+    }
+
+    private static Path path(String v) {
+        try {
+            return Path.of(v);
+        } catch (InvalidPathException e) {
+            throw new PoolConfigException("value", v, "a file path");
+        }
+    }
+
+    private static HttpVersion httpVersion(String v) {
+        String s = v.toUpperCase(Locale.ROOT).replace('/', '_').replace('.', '_').replace('-', '_');
+        try {
+            return HttpVersion.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw new PoolConfigException("value", v, "one of " + Arrays.toString(HttpVersion.values()));
+        }
     }
 
     private static int integer(String v) {

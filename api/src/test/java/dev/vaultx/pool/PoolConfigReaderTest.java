@@ -109,6 +109,6 @@ class PoolConfigReaderTest {
     @Test
     void everyBuilderKeyIsReadable() {
         assertThat(PoolConfigReader.keys()).contains("nodes", "size", "maxOverflow", "timeout", "maxIdleTime",
-                "healthCheckInterval", "borrowTimeout", "circuitBreakerHalfOpenRequests").hasSize(32);
+                "healthCheckInterval", "borrowTimeout", "circuitBreakerHalfOpenRequests", "tlsCaFile", "httpVersion").hasSize(42);
     }
 }

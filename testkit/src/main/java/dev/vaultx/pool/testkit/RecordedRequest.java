@@ -22,9 +22,10 @@ public final class RecordedRequest {
     private final Map<String, List<String>> headers;
     private final byte[] body;
     private final Instant time;
+    private final String protocol;
 
     /**
-     * Creates a recorded request.
+     * Creates a recorded request received over HTTP/1.1.
      *
      * @param method the HTTP method, e.g. {@code GET}
      * @param pathAndQuery the raw path and query, e.g. {@code /v1/sys/health?standbyok=true}
@@ -34,6 +35,22 @@ public final class RecordedRequest {
      */
     public RecordedRequest(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body,
                            Instant time) {
+        this(method, pathAndQuery, headers, body, time, "HTTP/1.1");
+    }
+
+    /**
+     * Creates a recorded request.
+     *
+     * @param method the HTTP method, e.g. {@code GET}
+     * @param pathAndQuery the raw path and query, e.g. {@code /v1/sys/health?standbyok=true}
+     * @param headers the request headers (copied; keys become case-insensitive)
+     * @param body the request body (copied; {@code null} means empty)
+     * @param time when the node received the request
+     * @param protocol the protocol it came in, {@code HTTP/1.1} or {@code HTTP/2.0}
+     */
+    public RecordedRequest(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body,
+                           Instant time, String protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.method = Objects.requireNonNull(method, "method");
         this.pathAndQuery = Objects.requireNonNull(pathAndQuery, "pathAndQuery");
         Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -95,6 +112,11 @@ public final class RecordedRequest {
     /** @return when the node received the request */
     public Instant time() {
         return time;
+    }
+
+    /** @return the protocol the request came in: {@code HTTP/1.1}, or {@code HTTP/2.0} when HTTP/2 was negotiated */
+    public String protocol() {
+        return protocol;
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.vaultx.pool.testkit.internal.ClusterSettings;
 import dev.vaultx.pool.testkit.internal.ClusterState;
 import dev.vaultx.pool.testkit.internal.KvStore;
 import dev.vaultx.pool.testkit.internal.NodeState;
+import dev.vaultx.pool.testkit.tls.HttpsOptions;
+import dev.vaultx.pool.testkit.tls.TestPki;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +77,7 @@ public final class SimulatedVaultCluster implements AutoCloseable {
         return nodes.size();
     }
 
-    /** @return the base URIs {@code http://127.0.0.1:PORT} of all nodes, in index order */
+    /** @return the base URIs {@code http://127.0.0.1:PORT} (or {@code https://...}) of all nodes, in index order */
     public List<URI> urls() {
         List<URI> urls = new ArrayList<>(nodes.size());
         for (SimulatedVaultNode n : nodes) {
@@ -212,6 +214,7 @@ public final class SimulatedVaultCluster implements AutoCloseable {
         private boolean journal = true;
         private int journalLimit = 10_000;
         private int containerThreads = 50;
+        private HttpsOptions https;
 
         private Builder() {
         }
@@ -347,6 +350,29 @@ public final class SimulatedVaultCluster implements AutoCloseable {
         }
 
         /**
+         * Every node serves HTTPS (only) with the PKI's {@link TestPki#server()} certificate, for
+         * {@code 127.0.0.1} and {@code localhost}; {@link #urls()} are {@code https://127.0.0.1:PORT}.
+         *
+         * @param pki the test PKI, e.g. {@link TestPki#shared()}
+         * @return this builder
+         */
+        public Builder https(TestPki pki) {
+            return https(pki.https());
+        }
+
+        /**
+         * Every node serves HTTPS (only) as the options say: server certificate, client certificates
+         * required or not, HTTP/2 offered or not. {@code /v1/sys/health} and the API alike.
+         *
+         * @param options the options, or {@code null} for plain HTTP (the default)
+         * @return this builder
+         */
+        public Builder https(HttpsOptions options) {
+            this.https = options;
+            return this;
+        }
+
+        /**
          * Starts the cluster.
          *
          * @return the running cluster
@@ -364,7 +390,7 @@ public final class SimulatedVaultCluster implements AutoCloseable {
             List<SimulatedVaultNode> list = new ArrayList<>();
             for (NodeRole role : initial) {
                 NodeState nodeState = state.addNode(role);
-                list.add(new SimulatedVaultNode(nodeState));
+                list.add(new SimulatedVaultNode(nodeState).https(https));
             }
             SimulatedVaultCluster cluster = new SimulatedVaultCluster(state, list);
             try {

@@ -4,6 +4,7 @@ import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.testkit.internal.NodeServer;
 import dev.vaultx.pool.testkit.internal.NodeState;
 import dev.vaultx.pool.testkit.internal.TransportFault;
+import dev.vaultx.pool.testkit.tls.HttpsOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,10 @@ public final class SimulatedVaultNode {
         return state.index();
     }
 
-    /** @return the base URI {@code http://127.0.0.1:PORT}; stable across {@link #stop()} and {@link #start()} */
+    /**
+     * @return the base URI {@code http://127.0.0.1:PORT}, or {@code https://...} for a node serving HTTPS; stable
+     *         across {@link #stop()} and {@link #start()}
+     */
     public URI uri() {
         return state.uri();
     }
@@ -95,6 +99,18 @@ public final class SimulatedVaultNode {
      */
     public void start() {
         server.start();
+    }
+
+    /**
+     * Changes how the node serves HTTPS, from its next {@link #start()} or {@link #restart()} on (e.g. a new
+     * server certificate). Going from HTTPS to plain HTTP or back changes {@link #uri()}'s scheme at that start.
+     *
+     * @param options the HTTPS options, or {@code null} for plain HTTP
+     * @return this node
+     */
+    public SimulatedVaultNode https(HttpsOptions options) {
+        server.https(options);
+        return this;
     }
 
     /** Stops the node: the port is closed, so connecting fails with "connection refused". No-op when stopped. */

@@ -4,8 +4,10 @@ import dev.vaultx.pool.FailureKind;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -45,8 +47,8 @@ final class Failures {
         if (e instanceof SocketTimeoutException) {
             return connecting ? FailureKind.CONNECT_TIMEOUT : FailureKind.RESPONSE_TIMEOUT;
         }
-        if (e instanceof HttpException) {
-            return FailureKind.PROTOCOL_ERROR;
+        if (quotesServerData(e)) {
+            return FailureKind.PROTOCOL_ERROR; // not HTTP, or a broken chunk
         }
         if (e instanceof ConnectionClosedException || e instanceof SocketException) {
             return connecting ? FailureKind.CONNECT_REFUSED : FailureKind.CONNECTION_RESET;
@@ -62,10 +64,54 @@ final class Failures {
         return e;
     }
 
-    /** @return a one-line description of a failure, without secrets (exception messages of the I/O layer carry none) */
+    /**
+     * @return a one-line description of a failure, without secrets: the message of a parse failure, which quotes
+     *         what the server sent (a server or proxy that echoes the request would put its token there), is cut to
+     *         its gist
+     */
     static String describe(Throwable t) {
         Throwable e = unwrap(t);
-        String m = e.getMessage();
+        String m = quotesServerData(e) ? gist(e.getMessage()) : e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /**
+     * @return the cause to attach to the pool's exception: the failure itself, or, when its message quotes what
+     *         the server sent, a stand-in with the gist of the message and the same stack trace
+     */
+    static Throwable cause(Throwable t) {
+        Throwable e = unwrap(t);
+        if (!quotesServerData(e)) {
+            return e;
+        }
+        String gist = gist(e.getMessage());
+        IOException safe = new IOException(e.getClass().getName() + (gist == null ? "" : ": " + gist)
+                + " (the bytes the server sent are not shown)");
+        safe.setStackTrace(e.getStackTrace());
+        return safe;
+    }
+
+    /** core5's parse failures quote the offending input: {@code Invalid protocol version; error at offset 0: <...>}. */
+    private static boolean quotesServerData(Throwable e) {
+        return e instanceof HttpException || e instanceof MalformedChunkCodingException;
+    }
+
+    /** @return the message up to its first {@code :}, {@code ;} or {@code <}, printable ASCII only, or {@code null} */
+    private static String gist(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < message.length() && s.length() < 80; i++) {
+            char c = message.charAt(i);
+            if (c == ':' || c == ';' || c == '<') {
+                break;
+            }
+            if (c >= ' ' && c < 0x7f) {
+                s.append(c);
+            }
+        }
+        String g = s.toString().trim();
+        return g.isEmpty() ? null : g;
     }
 }

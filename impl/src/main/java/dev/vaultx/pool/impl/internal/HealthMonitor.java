@@ -50,8 +50,9 @@ final class HealthMonitor implements AutoCloseable {
 
     HealthMonitor(PoolRuntime rt) {
         this.rt = rt;
-        this.probes = HttpTransport.forProbes(rt.config, rt.nodes);
+        // the schedule first: if it fails, no probe client (with its I/O thread) has been started
         this.schedule = new ProbeSchedule(rt.nodes.size(), rt.config.healthCheckInterval());
+        this.probes = HttpTransport.forProbes(rt.config, rt.nodes);
         this.probing = new AtomicBoolean[rt.nodes.size()];
         for (int i = 0; i < probing.length; i++) {
             probing[i] = new AtomicBoolean();
@@ -129,6 +130,8 @@ final class HealthMonitor implements AutoCloseable {
         Duration timeout = rt.config.healthCheckTimeout();
         AtomicBoolean finished = new AtomicBoolean();
         boolean[] hardFailure = new boolean[1];
+        // the node answered, but nothing readable (invalid JSON, not a health body, too large, not HTTP)
+        boolean[] answered = new boolean[1];
         AsyncClientEndpoint[] held = new AsyncClientEndpoint[1];
         Runnable onTimeout = () -> {
             if (finished.compareAndSet(false, true)) {
@@ -137,7 +140,8 @@ final class HealthMonitor implements AutoCloseable {
                         held[0].releaseAndDiscard();
                     }
                 }
-                record(node, HealthProbeResult.unreachable("health probe timed out after " + timeout.toMillis() + "ms"), start, false);
+                record(node, HealthProbeResult.unreachable("health probe timed out after " + timeout.toMillis() + "ms"), start, false,
+                        false);
                 probing[node.index].set(false);
                 done.complete(null);
             }
@@ -153,7 +157,7 @@ final class HealthMonitor implements AutoCloseable {
         java.util.function.Consumer<HealthProbeResult> finish = r -> {
             if (finished.compareAndSet(false, true)) {
                 timer.cancel(false);
-                record(node, r, start, hardFailure[0]);
+                record(node, r, start, hardFailure[0], answered[0]);
                 probing[node.index].set(false);
                 done.complete(null);
             }
@@ -172,13 +176,17 @@ final class HealthMonitor implements AutoCloseable {
                     @Override
                     public void completed(VaultResponse r) {
                         endpoint.releaseAndReuse();
+                        answered[0] = true;
                         finish.accept(HealthResponseParser.parse(r.status(), r.body()));
                     }
 
                     @Override
                     public void failed(Exception ex) {
                         endpoint.releaseAndDiscard();
-                        hardFailure[0] = Failures.kindOf(ex, false).isBeforeSend();
+                        dev.vaultx.pool.FailureKind kind = Failures.kindOf(ex, false);
+                        hardFailure[0] = kind.isBeforeSend();
+                        answered[0] = kind == dev.vaultx.pool.FailureKind.PROTOCOL_ERROR
+                                || kind == dev.vaultx.pool.FailureKind.RESPONSE_TOO_LARGE;
                         finish.accept(HealthProbeResult.unreachable(Failures.describe(ex)));
                     }
 
@@ -205,12 +213,15 @@ final class HealthMonitor implements AutoCloseable {
         return done;
     }
 
-    /** Applies a probe's outcome to the node: role, snapshot, breaker, cluster membership. */
     /**
+     * Applies a probe's outcome to the node: role, snapshot, breaker, cluster membership.
+     *
      * @param hardFailure the probe failed in a way that proves the node is down (connection refused, unknown
      *                    host), as opposed to a timeout, which may be load
+     * @param answered the node answered, so a failed probe got an unreadable answer rather than none: that is
+     *                 no sign of load, and the node leaves its role at once (it stays a last resort)
      */
-    private void record(NodeState node, HealthProbeResult r, long startNanos, boolean hardFailure) {
+    private void record(NodeState node, HealthProbeResult r, long startNanos, boolean hardFailure, boolean answered) {
         if (closed) {
             return;
         }
@@ -223,7 +234,7 @@ final class HealthMonitor implements AutoCloseable {
                 clusterId, r.version() != null ? r.version() : before.version());
         checkCluster();
         NodeRole old = node.role;
-        if (failed && !hardFailure && old.isServing() && (failures < SOFT_FAILURES || servedRecently(node))) {
+        if (failed && !hardFailure && !answered && old.isServing() && (failures < SOFT_FAILURES || servedRecently(node))) {
             // a slow probe of a node that answers requests is load, not an outage: taking every node out
             // because probes time out on a busy machine would turn load into an outage. Three timeouts in a
             // row with no successful request in between do take it out.

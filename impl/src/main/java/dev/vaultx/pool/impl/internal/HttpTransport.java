@@ -3,6 +3,7 @@ package dev.vaultx.pool.impl.internal;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.impl.internal.tls.PoolTls;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -48,7 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The HTTP layer: one {@link MinimalHttpAsyncClient} and one pooling connection manager shared by
  * every node (one route per node). The pool does its own retries and redirect handling, so the
  * minimal client (no exec chain, no automatic retries) is used with a streaming consumer and the
- * LAX pool policy.
+ * LAX pool policy. TLS (https nodes) is the pool's {@link PoolTls}, shared by the request and probe transports.
  *
  * <p>This class is thread-safe.
  */
@@ -76,17 +77,17 @@ final class HttpTransport implements AutoCloseable {
      */
     HttpTransport(PoolConfig config, List<NodeState> nodes, ScheduledExecutorService timer) {
         this(config, nodes, config.maxConnectionsPerNode(), config.attemptTimeout(), config.ioThreads(), config.maxResponseBytes(),
-                timer);
+                timer, PoolTls.forRequests(config, nodes));
     }
 
     /** A small transport for health probes: its own connections, so a probe never takes one a request waits for. */
     static HttpTransport forProbes(PoolConfig config, List<NodeState> nodes) {
-        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null);
+        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null, PoolTls.forProbes(config, nodes));
     }
 
     @SuppressWarnings("deprecation")
     private HttpTransport(PoolConfig config, List<NodeState> nodes, int perNode, Duration socketTimeout, int ioThreads,
-                          int maxResponseBytes, ScheduledExecutorService timer) {
+                          int maxResponseBytes, ScheduledExecutorService timer, PoolTls tls) {
         Timeout connect = Timeout.of(config.timeout());
         ConnectionConfig connectionConfig = ConnectionConfig.custom()
                 .setConnectTimeout(connect)
@@ -98,6 +99,8 @@ final class HttpTransport implements AutoCloseable {
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .setConnPoolPolicy(PoolReusePolicy.LIFO)
                 .setDefaultConnectionConfig(connectionConfig)
+                .setTlsStrategy(tls.strategy())
+                .setDefaultTlsConfig(tls.tlsConfig())
                 .setMaxConnPerRoute(perNode)
                 .setMaxConnTotal(nodes.size() * perNode)
                 .build();

@@ -8,9 +8,15 @@ import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.VaultTransportException;
 import org.apache.hc.core5.concurrent.FutureCallback;
 
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link PooledConnection}: one leased connection, one exchange at a time, no retries. A failed
@@ -24,6 +30,8 @@ public final class LeasedConnection implements PooledConnection {
     private final ConnectionLease lease;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile boolean broken;
+    /** Set once the caller returns the lease: an exchange failing after that failed because of the return. */
+    private volatile boolean returning;
 
     LeasedConnection(PoolRuntime rt, ConnectionLease lease) {
         this.rt = rt;
@@ -59,9 +67,16 @@ public final class LeasedConnection implements PooledConnection {
         CompletableFuture<VaultResponse> result = new CompletableFuture<>();
         node.inFlight.incrementAndGet();
         node.tries.increment();
-        rt.transport.send(lease.endpoint, node, request, request.path(), new FutureCallback<>() {
+        // the first of response, failure, cancellation and the exchange's own timer settles it; the others are ignored
+        AtomicBoolean settled = new AtomicBoolean();
+        AtomicReference<Future<VaultResponse>> exchange = new AtomicReference<>();
+        ScheduledFuture<?> timer = scheduleTimeout(request, node, settled, exchange, result);
+        exchange.set(rt.transport.send(lease.endpoint, node, request, request.path(), new FutureCallback<>() {
             @Override
             public void completed(VaultResponse response) {
+                if (!settle(settled, timer)) {
+                    return;
+                }
                 node.inFlight.decrementAndGet();
                 if (Outcome.of(response).countsAgainstNode()) {
                     node.failedTries.increment();
@@ -75,27 +90,80 @@ public final class LeasedConnection implements PooledConnection {
 
             @Override
             public void failed(Exception ex) {
+                if (!settle(settled, timer)) {
+                    return;
+                }
                 node.inFlight.decrementAndGet();
                 node.failedTries.increment();
                 broken = true;
                 FailureKind kind = Failures.kindOf(ex, false);
-                if (kind != FailureKind.TLS) {
+                if (kind == FailureKind.RESPONSE_TOO_LARGE) {
+                    node.breaker.recordSuccess(); // the node answered; the body is over this pool's limit
+                } else if (kind != FailureKind.TLS && !returning) {
+                    // (a lease returned in the middle of its exchange closes the connection: not the node's fault)
                     node.breaker.recordFailure();
                 }
                 busy.set(false);
                 result.completeExceptionally(new VaultTransportException(rt.name, node.uri, kind,
-                        kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.unwrap(ex)));
+                        kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex)));
             }
 
             @Override
             public void cancelled() {
+                if (!settle(settled, timer)) {
+                    return;
+                }
                 node.inFlight.decrementAndGet();
                 broken = true;
                 busy.set(false);
                 result.completeExceptionally(new PoolClosedException(rt.name));
             }
-        });
+        }));
         return result;
+    }
+
+    private static boolean settle(AtomicBoolean settled, ScheduledFuture<?> timer) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        return true;
+    }
+
+    /**
+     * Ends an exchange that has no response after {@code attemptTimeout}, or the request's own timeout if that
+     * is shorter. The connection's socket timeout alone does not: a server that sends a byte now and then (a
+     * header trickle) resets it forever. The connection is broken afterwards.
+     */
+    private ScheduledFuture<?> scheduleTimeout(VaultRequest request, NodeState node, AtomicBoolean settled,
+                                               AtomicReference<Future<VaultResponse>> exchange,
+                                               CompletableFuture<VaultResponse> result) {
+        long nanos = Math.min(Durations.nanos(rt.config.attemptTimeout()),
+                request.timeout().map(Durations::nanos).orElse(Long.MAX_VALUE));
+        try {
+            return rt.scheduler.schedule(() -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                node.inFlight.decrementAndGet();
+                node.failedTries.increment();
+                node.breaker.recordFailure();
+                broken = true;
+                Future<VaultResponse> f = exchange.get();
+                if (f != null) {
+                    f.cancel(true);
+                }
+                busy.set(false);
+                long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
+                result.completeExceptionally(new VaultTransportException(rt.name, node.uri, FailureKind.RESPONSE_TIMEOUT,
+                        FailureKind.RESPONSE_TIMEOUT + " on " + node.uri + " (no response within " + ms + "ms)",
+                        new SocketTimeoutException("no response within " + ms + "ms")));
+            }, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            return null; // the pool is closing: the connection's socket timeout still applies
+        }
     }
 
     @Override
@@ -105,6 +173,7 @@ public final class LeasedConnection implements PooledConnection {
 
     @Override
     public void close() {
+        returning = true;
         lease.release(!broken && !busy.get());
     }
 

@@ -88,7 +88,7 @@ public final class PoolController implements PoolControl {
                     done.complete(new DrainResult(n.uri, false, busy, Duration.ofNanos(rt.ticker.nanoTime() - start)));
                     LOG.warn("{} - drain of {} timed out with {} connections still busy", rt.name, n.uri, busy);
                 }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }, Durations.nanos(timeout), TimeUnit.NANOSECONDS);
         }
         done.whenComplete((r, e) -> {
             if (n.onIdle == finish) {

@@ -41,19 +41,35 @@ public final class PoolCore {
 
     private PoolCore(PoolConfig config, Ticker ticker) {
         this.rt = new PoolRuntime(config, ticker);
-        this.monitor = new HealthMonitor(rt);
-        this.controller = new PoolController(rt, monitor::probeAll);
-        this.idle = new IdleMaintenance(new IdleMaintenance.Sweeper() {
-            @Override
-            public void closeIdleOlderThan(Duration maxIdle) {
-                rt.transport.closeIdle(maxIdle);
-            }
+        HealthMonitor started = null;
+        try {
+            HealthMonitor m = new HealthMonitor(rt);
+            started = m;
+            PoolController c = new PoolController(rt, m::probeAll);
+            this.idle = new IdleMaintenance(new IdleMaintenance.Sweeper() {
+                @Override
+                public void closeIdleOlderThan(Duration maxIdle) {
+                    rt.transport.closeIdle(maxIdle);
+                }
 
-            @Override
-            public void trimToSize() {
-                controller.trimIdleToSize();
+                @Override
+                public void trimToSize() {
+                    c.trimIdleToSize();
+                }
+            }, config.maxIdleTime());
+            this.monitor = m;
+            this.controller = c;
+        } catch (RuntimeException | Error e) {
+            // the runtime and the monitor have started HTTP clients with I/O threads: a pool that fails to start
+            // must not leave them running
+            rt.markClosed();
+            if (started != null) {
+                started.close();
             }
-        }, config.maxIdleTime());
+            rt.transport.close();
+            rt.shutdownScheduler();
+            throw e;
+        }
     }
 
     /** Starts a pool: first probes and prewarm in the background. */
@@ -74,18 +90,19 @@ public final class PoolCore {
         try {
             rt.metrics = new DropwizardMetricsTracker(registry != null ? registry : new com.codahale.metrics.MetricRegistry(),
                     config.name(), config.nodes(), rt::stats, i -> rt.nodes.get(i).breaker.state());
-        } catch (RuntimeException e) {
+            rt.transport.onConnect = rt.metrics::connectionOpened;
+            CompletableFuture<PoolHealth> probed = core.monitor.start();
+            CompletableFuture<Void> warmed = config.prewarm() ? core.prewarm() : CompletableFuture.completedFuture(null);
+            core.ready = CompletableFuture.allOf(probed, warmed);
+            core.maintain();
+            core.rt.scheduler.scheduleAtFixedRate(
+                    () -> core.rt.retryBudget.observe(core.rt.ticker.nanoTime(), core.rt.totalRequests.sum()),
+                    0, 1, TimeUnit.SECONDS);
+        } catch (RuntimeException | Error e) {
+            // a pool that fails to start stops whatever it started (I/O threads, timer, probes)
             core.close();
             throw e;
         }
-        rt.transport.onConnect = rt.metrics::connectionOpened;
-        CompletableFuture<PoolHealth> probed = core.monitor.start();
-        CompletableFuture<Void> warmed = config.prewarm() ? core.prewarm() : CompletableFuture.completedFuture(null);
-        core.ready = CompletableFuture.allOf(probed, warmed);
-        core.maintain();
-        core.rt.scheduler.scheduleAtFixedRate(
-                () -> core.rt.retryBudget.observe(core.rt.ticker.nanoTime(), core.rt.totalRequests.sum()),
-                0, 1, TimeUnit.SECONDS);
         LOG.info("{} - started with {} nodes {} (size={}, maxOverflow={})", config.name(), config.nodes().size(),
                 config.nodes(), config.size(), config.maxOverflow());
         return core;
@@ -118,7 +135,7 @@ public final class PoolCore {
         List<CompletableFuture<ConnectionLease>> leases = new ArrayList<>();
         for (NodeState n : rt.nodes) {
             for (int i = 0; i < rt.size(); i++) {
-                leases.add(lease(n, rt.config.timeout()));
+                leases.add(lease(n, Durations.capped(rt.config.timeout())));
             }
         }
         return CompletableFuture.allOf(leases.stream()
@@ -161,7 +178,7 @@ public final class PoolCore {
                         node.breaker.recordFailure();
                     }
                     f.completeExceptionally(new dev.vaultx.pool.VaultTransportException(rt.name, node.uri, kind,
-                            kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", cause));
+                            kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex)));
                 }
             }
 
@@ -197,7 +214,7 @@ public final class PoolCore {
         if (rt.pending.get() >= rt.config.maxPendingRequests()) {
             throw rt.exhausted(null, 0, "too many requests waiting for a connection, rejected at once", null);
         }
-        ConnectionLease l = Blocking.await(rt.name, lease(node, timeout));
+        ConnectionLease l = Blocking.await(rt.name, lease(node, Durations.capped(timeout)));
         return new LeasedConnection(rt, l);
     }
 
@@ -219,7 +236,7 @@ public final class PoolCore {
 
     public PoolHealth awaitReady(Duration timeout) {
         try {
-            ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ready.get(Durations.nanos(timeout), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception timedOutOrFailed) {
@@ -234,8 +251,8 @@ public final class PoolCore {
             return;
         }
         rt.markClosed();
-        long deadline = System.nanoTime() + rt.config.shutdownTimeout().toNanos();
-        while (rt.active.get() > 0 && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + Durations.nanos(rt.config.shutdownTimeout());
+        while (rt.active.get() > 0 && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

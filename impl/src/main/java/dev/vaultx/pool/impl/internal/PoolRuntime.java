@@ -202,7 +202,12 @@ public final class PoolRuntime {
         for (NodeState n : nodes) {
             states.add(health(n));
             m.append(n.hostPort).append('=').append(n.role).append("/breaker ").append(n.breaker.state())
-                    .append(n.draining ? "/draining" : "").append(n.foreign ? "/other cluster" : "").append("; ");
+                    .append(n.draining ? "/draining" : "").append(n.foreign ? "/other cluster" : "");
+            String lastError = n.health.lastError();
+            if (n.role == dev.vaultx.pool.NodeRole.UNREACHABLE && lastError != null) {
+                m.append(" (").append(lastError).append(')');
+            }
+            m.append("; ");
         }
         m.setLength(m.length() - 2);
         return new NoAvailableNodeException(name, m.toString(), states, lastFailure);

@@ -46,13 +46,17 @@ final class RequestExecution {
     private ScheduledFuture<?> deadlineTask;
     private volatile ConnectionLease lease;
     private long tryStart;
+    /** Whether this request counts in {@code rt.active}; set before its deadline timer is scheduled. */
+    private volatile boolean counted;
+    /** Whether the current wait for a connection is cut short by the deadline rather than by {@code borrowTimeout}. */
+    private boolean waitEndsAtDeadline;
 
     RequestExecution(PoolRuntime rt, VaultRequest request) {
         this.rt = rt;
         this.request = request;
         this.timeout = request.timeout().orElse(rt.config.requestTimeout());
         this.startNanos = rt.ticker.nanoTime();
-        this.deadlineNanos = startNanos + timeout.toNanos();
+        this.deadlineNanos = startNanos + Durations.nanos(timeout);
     }
 
     CompletableFuture<VaultResponse> start() {
@@ -67,8 +71,9 @@ final class RequestExecution {
             fail(new PoolClosedException(rt.name));
             return result;
         }
+        counted = true;
         rt.active.incrementAndGet();
-        deadlineTask = rt.scheduler.schedule(this::onDeadline, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        deadlineTask = rt.scheduler.schedule(this::onDeadline, Durations.nanos(timeout), TimeUnit.NANOSECONDS);
         attempt();
         return result;
     }
@@ -82,6 +87,10 @@ final class RequestExecution {
         ScheduledFuture<?> t = deadlineTask;
         if (t != null) {
             t.cancel(false);
+        }
+        // not tied to deadlineTask: a short deadline may fire (and finish the request) before start() has even
+        // stored its timer, and the request would then stay counted as in flight for good (close() waiting for it)
+        if (counted) {
             rt.active.decrementAndGet();
         }
     }
@@ -119,6 +128,10 @@ final class RequestExecution {
             fail(new PoolClosedException(rt.name));
             return;
         }
+        if (remainingNanos() <= 0) {
+            onDeadline(); // the deadline has passed: a wait of no time for a connection would only fail as exhausted
+            return;
+        }
         NodeState node = forced != null ? forced : rt.balancer.choose(request, tried);
         forced = null;
         if (node == null) {
@@ -131,7 +144,10 @@ final class RequestExecution {
             return;
         }
         node.waiting.incrementAndGet();
-        long waitNanos = Math.max(0, Math.min(rt.config.borrowTimeout().toNanos(), remainingNanos()));
+        long borrowNanos = Durations.nanos(rt.config.borrowTimeout());
+        long remaining = remainingNanos();
+        waitEndsAtDeadline = remaining < borrowNanos;
+        long waitNanos = Math.max(0, Math.min(borrowNanos, remaining));
         long leaseStart = rt.ticker.nanoTime();
         rt.transport.lease(node, Duration.ofNanos(waitNanos), new FutureCallback<>() {
             @Override
@@ -246,7 +262,7 @@ final class RequestExecution {
                 l.abort();
                 onSendFailed(node, new SocketTimeoutException("no response within attemptTimeout "
                         + rt.config.attemptTimeout().toMillis() + "ms"));
-            }, rt.config.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }, Durations.nanos(rt.config.attemptTimeout()), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException shutDown) {
             return null; // closing: the transport's own socket timeout still applies
         }
@@ -272,7 +288,13 @@ final class RequestExecution {
         }
         Throwable cause = Failures.unwrap(ex);
         if (cause instanceof TimeoutException) {
-            fail(rt.exhausted(node, waitedNanos, "request timed out", cause));
+            if (waitEndsAtDeadline) {
+                // the wait was the rest of the request's deadline, not borrowTimeout: the deadline passed. Without
+                // this the outcome would depend on which of two timers due at the same moment ran first
+                onDeadline();
+            } else {
+                fail(rt.exhausted(node, waitedNanos, "request timed out", cause));
+            }
             return;
         }
         // the connection could not be opened: nothing was sent, any request may go elsewhere
@@ -294,7 +316,7 @@ final class RequestExecution {
     private void onTransportFailure(NodeState node, Exception ex, boolean connecting) {
         FailureKind kind = Failures.kindOf(ex, connecting);
         VaultTransportException failure = new VaultTransportException(rt.name, node.uri, kind,
-                kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.unwrap(ex));
+                kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex));
         lastFailure = failure;
         if (kind == FailureKind.TLS) {
             // a configuration error, the same on every node: neither a node failure nor worth a retry
@@ -305,7 +327,14 @@ final class RequestExecution {
             node.tries.increment(); // the try that could not connect: counted so that failed <= total
         }
         node.failedTries.increment();
-        node.breaker.recordFailure();
+        if (kind == FailureKind.RESPONSE_TOO_LARGE) {
+            // the node answered, with a body larger than this pool accepts (any node would send the same):
+            // not a node failure. Counting it would let one big secret, read a few times, open the breaker of
+            // the active node and take it out for every request
+            node.breaker.recordSuccess();
+        } else {
+            node.breaker.recordFailure();
+        }
         rt.metrics.tryCompleted(node.index, connecting ? -1 : rt.ticker.nanoTime() - tryStart, true);
         if (redirected && (connecting || kind.isBeforeSend())) {
             // the redirect target never got the request, so there was no redirect loop: a standby may point again

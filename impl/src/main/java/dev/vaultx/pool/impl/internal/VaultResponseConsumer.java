@@ -26,6 +26,11 @@ import java.util.Map;
 final class VaultResponseConsumer implements AsyncResponseConsumer<VaultResponse> {
 
     private static final int INITIAL = 512;
+    /**
+     * The most allocated on the word of a {@code Content-Length}: beyond it the buffer grows as bytes arrive, so
+     * a server that announces big bodies and sends nothing cannot pin {@code maxResponseBytes} per connection.
+     */
+    private static final int PREALLOCATE_MAX = 64 * 1024;
 
     private final URI node;
     private final int maxBytes;
@@ -52,7 +57,7 @@ final class VaultResponseConsumer implements AsyncResponseConsumer<VaultResponse
         if (declared > maxBytes) {
             throw new ResponseTooLargeException(declared, maxBytes);
         }
-        buf = new byte[declared > 0 ? (int) declared : INITIAL];
+        buf = new byte[declared > 0 ? (int) Math.min(declared, PREALLOCATE_MAX) : INITIAL];
     }
 
     @Override

@@ -49,7 +49,7 @@ final class ConfigurationValues {
         for (String key : PoolConfigReader.keys()) {
             String value = text(properties.get(key));
             if (value != null && !value.isBlank()) {
-                values.put(key, value.trim());
+                values.put(key, PoolConfigReader.isSecret(key) ? value : value.trim()); // a password is taken as given
             }
         }
         Set<String> known = Set.copyOf(PoolConfigReader.keys());

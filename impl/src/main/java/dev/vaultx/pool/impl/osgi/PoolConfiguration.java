@@ -1,7 +1,9 @@
 package dev.vaultx.pool.impl.osgi;
 
 import dev.vaultx.pool.BalancingStrategy;
+import dev.vaultx.pool.HttpVersion;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -132,4 +134,48 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Breaker half-open requests", min = "1",
             description = "Trial requests of a half-open breaker; all must succeed to close it.")
     int circuitBreakerHalfOpenRequests() default 3;
+
+    @AttributeDefinition(name = "TLS CA file", required = false,
+            description = "A PEM file of the CA certificates that sign the nodes' certificates; they replace the JVM's "
+                    + "trusted CAs. Default: none (the JVM's trust store). At most one of tlsCaFile, tlsCaPem, tlsTrustStore.")
+    String tlsCaFile();
+
+    @AttributeDefinition(name = "TLS CA PEM", required = false,
+            description = "The CA certificates as PEM text (-----BEGIN CERTIFICATE-----), instead of tlsCaFile. Default: none.")
+    String tlsCaPem();
+
+    @AttributeDefinition(name = "TLS truststore", required = false,
+            description = "A PKCS#12 or JKS keystore of the trusted CA certificates, instead of tlsCaFile. Default: none.")
+    String tlsTrustStore();
+
+    @AttributeDefinition(name = "TLS truststore password", required = false, type = AttributeType.PASSWORD,
+            description = "The password of tlsTrustStore. Never logged.")
+    String tlsTrustStorePassword();
+
+    @AttributeDefinition(name = "TLS client certificate file", required = false,
+            description = "The client certificate (PEM, optionally followed by its chain) for Vault's cert auth; with "
+                    + "tlsClientKeyFile. Default: none.")
+    String tlsClientCertFile();
+
+    @AttributeDefinition(name = "TLS client key file", required = false,
+            description = "The client certificate's private key: unencrypted PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), RSA or EC.")
+    String tlsClientKeyFile();
+
+    @AttributeDefinition(name = "TLS keystore", required = false,
+            description = "A PKCS#12 or JKS keystore holding the client key and certificate, instead of the two PEM files. "
+                    + "Default: none.")
+    String tlsKeyStore();
+
+    @AttributeDefinition(name = "TLS keystore password", required = false, type = AttributeType.PASSWORD,
+            description = "The password of tlsKeyStore and of its key. Never logged.")
+    String tlsKeyStorePassword();
+
+    @AttributeDefinition(name = "Skip host name verification (insecure)",
+            description = "Accept a node certificate issued for another host name (the chain is still verified). "
+                    + "For tests only; logged as a warning.")
+    boolean insecureSkipHostnameVerification() default false;
+
+    @AttributeDefinition(name = "HTTP version",
+            description = "HTTP_1_1, or HTTP_2 negotiated by ALPN (https nodes only; one request per connection at a time).")
+    HttpVersion httpVersion() default HttpVersion.HTTP_1_1;
 }

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.standalone.MappingsSource;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.StubMappings;
+import dev.vaultx.pool.testkit.tls.HttpsOptions;
 import java.net.URI;
 import java.util.List;
 
@@ -17,8 +18,8 @@ import java.util.List;
  * The WireMock server behind one node, bound to 127.0.0.1. The first start takes a free port; later
  * starts reuse it, so a stopped node comes back on the same address. Each start makes a new
  * {@link WireMockServer} (WireMock's asynchronous-response scheduler does not survive a stop), which
- * is why the journal lives in {@link RequestJournal} rather than in WireMock. Thread-safe: lifecycle
- * methods are synchronized.
+ * is why the journal lives in {@link RequestJournal} rather than in WireMock. With {@link HttpsOptions}
+ * the server speaks HTTPS only (on the same kind of port). Thread-safe: lifecycle methods are synchronized.
  */
 public final class NodeServer {
 
@@ -29,6 +30,7 @@ public final class NodeServer {
     private final VaultTransformer transformer;
     private WireMockServer server;
     private int port;
+    private HttpsOptions https;
 
     /**
      * Creates the (stopped) server of a node.
@@ -53,9 +55,23 @@ public final class NodeServer {
                     + HOST + ":" + port + ": " + e.getMessage(), e);
         }
         s.stubFor(any(anyUrl()).willReturn(ok()));
-        port = s.port();
-        node.uri(URI.create("http://" + HOST + ":" + port));
+        port = https != null ? s.httpsPort() : s.port();
+        node.uri(URI.create((https != null ? "https" : "http") + "://" + HOST + ":" + port));
         server = s;
+    }
+
+    /**
+     * Sets how the server serves HTTPS from its next start on.
+     *
+     * @param options the HTTPS options, or {@code null} for plain HTTP
+     */
+    public synchronized void https(HttpsOptions options) {
+        this.https = options;
+    }
+
+    /** @return the HTTPS options of the next start, or {@code null} for plain HTTP */
+    public synchronized HttpsOptions https() {
+        return https;
     }
 
     /** Stops the server: the port is closed and connections are dropped. No-op when stopped. */
@@ -78,9 +94,29 @@ public final class NodeServer {
     }
 
     private WireMockConfiguration options(int bindPort) {
+        WireMockConfiguration options = common();
+        if (https == null) {
+            return options.port(bindPort);
+        }
+        options.httpDisabled(true)
+                .httpsPort(bindPort)
+                .keystorePath(https.keyStore().toAbsolutePath().toString())
+                .keystoreType("PKCS12")
+                .keystorePassword(https.keyStorePassword())
+                .keyManagerPassword(https.keyStorePassword())
+                .http2TlsDisabled(!https.http2());
+        if (https.needClientAuth()) {
+            options.needClientAuth(true)
+                    .trustStorePath(https.trustStore().toAbsolutePath().toString())
+                    .trustStoreType("PKCS12")
+                    .trustStorePassword(https.trustStorePassword());
+        }
+        return options;
+    }
+
+    private WireMockConfiguration common() {
         int threads = node.cluster().settings().containerThreads();
         return WireMockConfiguration.options()
-                .port(bindPort)
                 .bindAddress(HOST)
                 .notifier(new ConsoleNotifier(false))
                 .extensionScanningEnabled(false)

@@ -51,7 +51,8 @@ public final class VaultTransformer implements ResponseDefinitionTransformerV2 {
         byte[] body = request.getBody();
         String method = request.getMethod().getName();
         String url = request.getUrl();
-        node.journal().record(() -> new RecordedRequest(method, url, headers, body, Instant.now()));
+        String protocol = request.getProtocol() == null ? "HTTP/1.1" : request.getProtocol();
+        node.journal().record(() -> new RecordedRequest(method, url, headers, body, Instant.now(), protocol));
         SimResponse response;
         try {
             response = dispatcher.dispatch(SimRequest.of(method, url, headers, body), node);

@@ -34,6 +34,8 @@ public final class DropwizardMetricsTracker implements MetricsTracker {
     private final MetricRegistry registry;
     private final String pool;
     private final List<String> names = new ArrayList<>();
+    /** Set by {@link #close()}; guarded by {@code names}. */
+    private boolean closed;
     private final Timer requests;
     private final Timer leaseWait;
     private final Meter retries;
@@ -133,6 +135,11 @@ public final class DropwizardMetricsTracker implements MetricsTracker {
     private Meter failureMeter(String kind) {
         String name = MetricNames.failed(pool, kind);
         synchronized (names) {
+            if (closed) {
+                // a request that fails after (or while) the pool closes must not put a name back into the
+                // registry: it would stay there for good and a new pool of this name could not register
+                return new Meter();
+            }
             Meter m = registry.meter(name);
             names.add(name);
             return m;
@@ -193,6 +200,7 @@ public final class DropwizardMetricsTracker implements MetricsTracker {
     @Override
     public void close() {
         synchronized (names) {
+            closed = true;
             for (String n : names) {
                 registry.remove(n);
             }
