@@ -47,6 +47,8 @@ public final class PoolRuntime {
     final AtomicInteger pending = new AtomicInteger();
     /** Requests accepted and not yet completed. */
     final AtomicInteger active = new AtomicInteger();
+    /** The requests under way, so that close() can complete those it did not wait for. */
+    final java.util.Set<RequestExecution> executions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final LongAdder totalRequests = new LongAdder();
     final LongAdder failedRequests = new LongAdder();
 
@@ -77,7 +79,7 @@ public final class PoolRuntime {
                     }));
         }
         this.nodes = Collections.unmodifiableList(list);
-        ScheduledThreadPoolExecutor timer = new Timer(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "vaultx-pool-" + name + "-timer");
             t.setDaemon(true);
             return t;
@@ -245,89 +247,17 @@ public final class PoolRuntime {
                 h.version(), n.draining, n.isUsable() || n.isLastResort());
     }
 
-    /** Stops the timer; tasks still queued (retries, deadlines) run once so that their requests complete. */
+    /**
+     * Stops the timer. Its queued tasks (deadlines, retries, backoffs) are dropped, so the requests still
+     * under way are completed here with {@link dev.vaultx.pool.PoolClosedException}.
+     */
     void shutdownScheduler() {
-        for (Runnable r : scheduler.shutdownNow()) {
-            if (r instanceof java.util.concurrent.Future && ((java.util.concurrent.Future<?>) r).isCancelled()) {
-                continue;
-            }
-            // the executor's own wrapper would only cancel itself once the executor is stopped: run the task
-            Runnable command = r instanceof Timer.Task ? ((Timer.Task<?>) r).command : r;
+        scheduler.shutdownNow();
+        for (RequestExecution e : executions) {
             try {
-                command.run();
-            } catch (RuntimeException e) {
-                LOG.debug("{} - task failed during shutdown", name, e);
-            }
-        }
-    }
-
-    /** The pool's timer thread; keeps each task's command so that {@link #shutdownScheduler()} can run it. */
-    private static final class Timer extends ScheduledThreadPoolExecutor {
-
-        Timer(java.util.concurrent.ThreadFactory threads) {
-            super(1, threads);
-        }
-
-        @Override
-        protected <V> java.util.concurrent.RunnableScheduledFuture<V> decorateTask(Runnable command,
-                java.util.concurrent.RunnableScheduledFuture<V> task) {
-            return new Task<>(command, task);
-        }
-
-        /** The executor's task with its command; everything else delegates. */
-        static final class Task<V> implements java.util.concurrent.RunnableScheduledFuture<V> {
-            final Runnable command;
-            private final java.util.concurrent.RunnableScheduledFuture<V> task;
-
-            Task(Runnable command, java.util.concurrent.RunnableScheduledFuture<V> task) {
-                this.command = command;
-                this.task = task;
-            }
-
-            @Override
-            public boolean isPeriodic() {
-                return task.isPeriodic();
-            }
-
-            @Override
-            public void run() {
-                task.run();
-            }
-
-            @Override
-            public long getDelay(TimeUnit unit) {
-                return task.getDelay(unit);
-            }
-
-            @Override
-            public int compareTo(java.util.concurrent.Delayed o) {
-                return task.compareTo(o instanceof Task ? ((Task<?>) o).task : o);
-            }
-
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                return task.cancel(mayInterruptIfRunning);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return task.isCancelled();
-            }
-
-            @Override
-            public boolean isDone() {
-                return task.isDone();
-            }
-
-            @Override
-            public V get() throws InterruptedException, java.util.concurrent.ExecutionException {
-                return task.get();
-            }
-
-            @Override
-            public V get(long timeout, TimeUnit unit)
-                    throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-                return task.get(timeout, unit);
+                e.abortOnClose();
+            } catch (RuntimeException ex) {
+                LOG.debug("{} - completing a request at close failed", name, ex);
             }
         }
     }

@@ -73,6 +73,7 @@ final class RequestExecution {
         }
         counted = true;
         rt.active.incrementAndGet();
+        rt.executions.add(this);
         deadlineTask = rt.scheduler.schedule(this::onDeadline, Durations.nanos(timeout), TimeUnit.NANOSECONDS);
         attempt();
         return result;
@@ -91,7 +92,17 @@ final class RequestExecution {
         // not tied to deadlineTask: a short deadline may fire (and finish the request) before start() has even
         // stored its timer, and the request would then stay counted as in flight for good (close() waiting for it)
         if (counted) {
+            rt.executions.remove(this);
             rt.active.decrementAndGet();
+        }
+    }
+
+    /** The pool closed with this request still under way: it completes now with {@link PoolClosedException}. */
+    void abortOnClose() {
+        fail(new PoolClosedException(rt.name));
+        ConnectionLease l = lease;
+        if (l != null) {
+            l.abort();
         }
     }
 
