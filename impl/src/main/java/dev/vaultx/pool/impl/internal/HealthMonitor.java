@@ -256,11 +256,17 @@ final class HealthMonitor implements AutoCloseable {
             // gone. Half-open would leave a standby, which gets no traffic while an active node is usable, in
             // HALF_OPEN for good (and the pool DEGRADED); it re-opens after a few failures if the node is not well.
             node.breaker.reset();
+        } else if (node.breaker.state() == dev.vaultx.pool.CircuitState.HALF_OPEN && node.halfOpenAtLastProbe) {
+            // half-open for a whole probe interval with no trial deciding it (a standby gets no traffic while
+            // an active node is usable), and the node answers its probes: close it, or it stays half-open for good
+            node.breaker.reset();
         } else if (node.breaker.state() == dev.vaultx.pool.CircuitState.OPEN) {
             // opened by failed requests on a node that answers its probe: let trial requests decide without
             // waiting for the breaker's delay
             node.breaker.halfOpenIfOpen();
         }
+        node.halfOpenAtLastProbe = r.role().isServing()
+                && node.breaker.state() == dev.vaultx.pool.CircuitState.HALF_OPEN;
         if (failed) {
             LOG.debug("{} - health probe of {} failed: {}", rt.name, node.uri, r.error());
         }

@@ -39,6 +39,8 @@ public final class NodeState {
     volatile boolean draining;
     /** UNREACHABLE because probes timed out, not because connections were refused: a last resort for the balancer. */
     volatile boolean softUnreachable;
+    /** The breaker was half-open when the last healthy probe was recorded. Written by the health monitor only. */
+    volatile boolean halfOpenAtLastProbe;
     /** Ticker time of the last try this node answered without a node failure (at millisecond grain); 0 before any. */
     volatile long lastSuccessNanos;
     /** Set when the node reports a {@code cluster_id} other than the cluster's: it is not used. */

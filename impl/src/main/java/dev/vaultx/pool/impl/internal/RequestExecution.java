@@ -194,8 +194,9 @@ final class RequestExecution {
             l.release(true);
             return;
         }
-        if (!node.breaker.tryAcquire()) {
-            // half-open and its trial permits are taken, or opened meanwhile: try elsewhere, boundedly
+        if ((!node.isUsable() && !node.isLastResort()) || !node.breaker.tryAcquire()) {
+            // the node became unusable (sealed, drained, breaker opened) while this request waited for its
+            // connection, or its half-open trial permits are taken: try elsewhere, boundedly
             l.release(true);
             tried.add(node);
             if (++refusals > rt.nodes.size() * 2) {
