@@ -186,6 +186,10 @@ public final class PoolConfigReader {
         if (isSecret(key)) {
             return TlsChecks.REDACTED;
         }
+        if (key.equals("nodes")) {
+            // user info in a URL may carry a password: never echo it
+            return value.replaceAll("//[^/@\\s,]*@", "//<redacted>@");
+        }
         return key.equals("tlsCaPem") ? TlsChecks.shownPem(value) : value;
     }
 
@@ -261,6 +265,14 @@ public final class PoolConfigReader {
             throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
         }
         String unit = m.group(2) == null ? "ms" : m.group(2);
+        try {
+            return ofUnit(n, unit);
+        } catch (ArithmeticException tooLarge) {
+            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
+        }
+    }
+
+    private static Duration ofUnit(long n, String unit) {
         switch (unit) {
             case "s":
                 return Duration.ofSeconds(n);
