@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Probes every node's {@code GET /v1/sys/health} (no token, status overrides remapped to 2xx) on its
  * own connections, at most one probe per node at a time, and turns the answers into roles, breaker
  * changes and the pool's health. When no active node is known (a leader election) or traffic hints
- * at a role change, it probes faster until the cluster settles. Scheduling is {@link ProbeSchedule},
- * a function of the time.
+ * at a role change, it probes faster until the cluster settles. Hints are {@link PoolRuntime#probeSoon},
+ * any failure counted against the active node's breaker, and a probe that finds the active node gone;
+ * each brings every node's probe forward at once, at most one round per {@link ProbeSchedule#HURRY_GAP}.
+ * Scheduling is {@link ProbeSchedule}, a function of the time.
  *
  * <p>This class is thread-safe.
  */
@@ -57,10 +59,24 @@ final class HealthMonitor implements AutoCloseable {
         for (int i = 0; i < probing.length; i++) {
             probing[i] = new AtomicBoolean();
         }
-        rt.probeSoon = () -> {
-            schedule.hurry(rt.ticker.nanoTime());
-            scheduleTick(ProbeSchedule.SOON);
-        };
+        rt.probeSoon = this::hurry;
+        for (NodeState n : rt.nodes) {
+            // a request failed on the active node (refused, reset, timed out, 5xx, sealed; or the failure that
+            // opened its breaker): it may be gone, and the balancer falls back to standbys until a probe finds the
+            // new active node. Without this nothing probes before the next regular tick, up to an interval away.
+            n.breaker.onFailure(() -> {
+                if (n.role == NodeRole.ACTIVE) {
+                    hurry();
+                }
+            });
+        }
+    }
+
+    /** Brings every node's probe forward (roles may have changed); rate-limited by the schedule. */
+    private void hurry() {
+        if (!closed) {
+            scheduleTick(schedule.hurry(rt.ticker.nanoTime()));
+        }
     }
 
     /** Probes every node now and keeps probing on schedule. */
@@ -71,18 +87,23 @@ final class HealthMonitor implements AutoCloseable {
     }
 
     private void tick() {
+        synchronized (this) {
+            // this tick is no longer pending: from here on a hurry schedules a tick of its own. Were this done only
+            // after the run, a hurry during the run would find this tick "due sooner", schedule nothing, and then
+            // wait for the delay computed before it.
+            if (nextTick != null && nextTick.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+                nextTick = null;
+            }
+        }
         if (closed) {
             return;
         }
         long delay;
         try {
-            delay = schedule.run(rt.ticker.nanoTime(), !hasActive(), i -> probe(rt.nodes.get(i)));
+            delay = schedule.run(rt.ticker.nanoTime(), !activeKnown(), i -> probe(rt.nodes.get(i)));
         } catch (RuntimeException e) {
             LOG.warn("{} - health scheduling failed", rt.name, e);
             delay = TimeUnit.SECONDS.toNanos(1);
-        }
-        synchronized (this) {
-            nextTick = null;
         }
         scheduleTick(delay);
     }
@@ -102,9 +123,14 @@ final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private boolean hasActive() {
+    /**
+     * @return whether an active node is known and serving: one with the ACTIVE role, usable, and its breaker not
+     *         open. An open breaker whose delay has passed makes a node usable again (for trial requests), but
+     *         says nothing of whether it is still the active node: until a probe or a trial tells, probe fast.
+     */
+    private boolean activeKnown() {
         for (NodeState n : rt.nodes) {
-            if (n.role == NodeRole.ACTIVE && n.isUsable()) {
+            if (n.role == NodeRole.ACTIVE && n.isUsable() && n.breaker.state() != dev.vaultx.pool.CircuitState.OPEN) {
                 return true;
             }
         }
@@ -243,6 +269,10 @@ final class HealthMonitor implements AutoCloseable {
             return;
         }
         rt.setRole(node, r.role());
+        if (old == NodeRole.ACTIVE && r.role() != NodeRole.ACTIVE) {
+            // the active node is gone (down, sealed, stepped down): find the new one now, not at the next tick
+            hurry();
+        }
         node.softUnreachable = failed && !hardFailure;
         if (node.softUnreachable) {
             // timeouts only: the breaker is left to the requests, and the balancer may still use the node

@@ -12,14 +12,16 @@ import java.util.function.BiConsumer;
  * Failsafe execution on the hot path), opened on a failure rate over a time window, plus a count of
  * consecutive failures that opens it too. A sealed or removed node opens it at once.
  *
- * <p>This class is thread-safe. The state listener runs on the thread that caused the change,
- * outside any lock.
+ * <p>This class is thread-safe. The state listener and the failure hook run on the thread that
+ * caused the change or recorded the failure, outside any lock.
  */
 final class NodeBreaker {
 
     private final CircuitBreaker<Object> breaker;
     private final int consecutiveThreshold;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    /** Run after each recorded failure; set once by the health monitor. */
+    private volatile Runnable onFailure = () -> { };
 
     NodeBreaker(PoolConfig config, BiConsumer<CircuitState, CircuitState> onChange) {
         this.consecutiveThreshold = config.circuitBreakerFailureThreshold();
@@ -57,6 +59,12 @@ final class NodeBreaker {
         if (consecutiveFailures.incrementAndGet() >= consecutiveThreshold && breaker.isClosed()) {
             breaker.open();
         }
+        onFailure.run();
+    }
+
+    /** @param hook run after each failure recorded by {@link #recordFailure()} (after the breaker has counted it) */
+    void onFailure(Runnable hook) {
+        this.onFailure = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /** Opens the breaker now, e.g. because a probe found the node sealed. */

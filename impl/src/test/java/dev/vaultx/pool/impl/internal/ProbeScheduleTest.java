@@ -153,4 +153,110 @@ class ProbeScheduleTest {
         assertThat(run(s, first - MS, false)).isEqualTo(5 * MS);
         assertThat(probes).isEmpty();
     }
+
+    @Test
+    void hurryReturnsTheWaitUntilTheHurriedProbes() {
+        ProbeSchedule s = new ProbeSchedule(3, INTERVAL);
+        run(s, 0, false);
+
+        assertThat(s.hurry(2_000 * MS)).isEqualTo(ProbeSchedule.SOON);
+        assertThat(s.hurry(2_005 * MS)).as("the round already pending").isEqualTo(ProbeSchedule.SOON - 5 * MS);
+    }
+
+    @Test
+    void aBurstOfHurriesProbesEachNodeOnce() {
+        ProbeSchedule s = new ProbeSchedule(3, INTERVAL);
+        run(s, 0, false);
+
+        long at = 2_000 * MS;
+        for (long t = at; t < at + ProbeSchedule.SOON; t += MS) {
+            s.hurry(t); // e.g. every request in flight on a dead active node fails at once
+        }
+        long now = at;
+        while (now < at + 3 * ProbeSchedule.HURRY_GAP) {
+            now += run(s, now, false);
+        }
+
+        assertThat(probes).extracting(p -> p[0]).containsExactlyInAnyOrder(0L, 1L, 2L);
+        assertThat(probes).allSatisfy(p -> assertThat(p[1]).isEqualTo(at + ProbeSchedule.SOON));
+    }
+
+    @Test
+    void aHintSoonAfterAHurriedRoundIsServedAtTheEndOfTheGapNotDropped() {
+        ProbeSchedule s = new ProbeSchedule(2, INTERVAL);
+        run(s, 0, false);
+        long at = 2_000 * MS;
+        s.hurry(at);
+        long round = at + ProbeSchedule.SOON;
+        run(s, round, false); // the hurried round
+        probes.clear();
+
+        long wait = s.hurry(round + 10 * MS); // e.g. the active node's breaker opens right after the round
+
+        assertThat(wait).as("no second round within the gap").isEqualTo(ProbeSchedule.HURRY_GAP - 10 * MS);
+        assertThat(run(s, round + 10 * MS, false)).isEqualTo(ProbeSchedule.HURRY_GAP - 10 * MS);
+        assertThat(probes).isEmpty();
+        run(s, round + ProbeSchedule.HURRY_GAP, false);
+        assertThat(probes).extracting(p -> p[0]).containsExactlyInAnyOrder(0L, 1L);
+        assertThat(probes).allSatisfy(p -> assertThat(p[1]).isEqualTo(round + ProbeSchedule.HURRY_GAP));
+    }
+
+    @Test
+    void hurriedRoundsAreAtLeastTheGapApartUnderContinuousHints() {
+        ProbeSchedule s = new ProbeSchedule(1, INTERVAL);
+        run(s, 0, false);
+        long start = 2_000 * MS;
+        long now = start;
+        long nextRun = start;
+        while (now < start + 2_000 * MS) {
+            long w = s.hurry(now); // a hint every millisecond
+            nextRun = Math.min(nextRun, now + w);
+            if (now - nextRun >= 0) {
+                nextRun = now + run(s, now, false);
+            }
+            now += MS;
+        }
+
+        List<Long> times = probeTimes(0);
+        assertThat(times.get(0)).isEqualTo(start + ProbeSchedule.SOON);
+        for (int k = 1; k < times.size(); k++) {
+            assertThat(times.get(k) - times.get(k - 1)).isEqualTo(ProbeSchedule.HURRY_GAP);
+        }
+        assertThat(times).hasSize(8);
+        assertThat(ProbeSchedule.HURRY_GAP).isEqualTo(ProbeSchedule.FAST);
+    }
+
+    @Test
+    void aHintAfterAProbeIsNotTakenAsCoveredByAPendingRoundThatWillNotProbeThatNode() {
+        ProbeSchedule s = new ProbeSchedule(1, INTERVAL);
+        long due = run(s, 0, false);
+        s.hurry(due - 10 * MS); // the round is due at due + 10 ms; the node's probe, due sooner, stays at due
+        run(s, due, false);
+        assertThat(probes).hasSize(1);
+
+        // the node was probed before this hint and is not in the pending round: a new round, at the end of the gap
+        long wait = s.hurry(due + 5 * MS);
+
+        assertThat(wait).isEqualTo(ProbeSchedule.HURRY_GAP + 5 * MS);
+    }
+
+    @Test
+    void aHurryBeforeTheFirstRunStands() {
+        ProbeSchedule s = new ProbeSchedule(2, INTERVAL);
+        s.hurry(0);
+
+        assertThat(run(s, 0, false)).isEqualTo(ProbeSchedule.SOON);
+        run(s, ProbeSchedule.SOON, false);
+        assertThat(probes).hasSize(2);
+    }
+
+    @Test
+    void losingTheActiveNodeBetweenRunsIsNoticedOnlyAtTheNextRun() {
+        // why the monitor must be told (hurry) when the active node goes: run() alone learns of it at its next call
+        ProbeSchedule s = new ProbeSchedule(1, INTERVAL);
+        long wait = run(s, 0, false);
+
+        assertThat(wait).isGreaterThan(ProbeSchedule.FAST);
+        assertThat(s.hurry(MS)).isEqualTo(ProbeSchedule.SOON);
+    }
 }
