@@ -15,8 +15,8 @@ import java.net.URI;
  * @param totalRequests tries sent to this node (a retried request counts on each node it tried)
  * @param failedRequests tries on this node that failed or answered 5xx
  * @param draining {@code true} while the node is drained and takes no new work
- * @param latencyP50Millis median time of recent tries on this node, in milliseconds (-1 before any)
- * @param latencyP99Millis 99th percentile of recent tries on this node, in milliseconds (-1 before any)
+ * @param latencyP50Millis median time of recent tries on this node, in milliseconds (-1 when there was none in the last one to two minutes)
+ * @param latencyP99Millis 99th percentile of recent tries on this node, in milliseconds (-1 when there was none in the last one to two minutes)
  */
 public record NodeStats(URI node, int totalConnections, int activeConnections, int idleConnections,
                         int pendingRequests, int inFlightRequests, int maxConnections, long totalRequests,
