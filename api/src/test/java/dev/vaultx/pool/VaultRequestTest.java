@@ -240,4 +240,28 @@ class VaultRequestTest {
         assertThat(new VaultResponse(299, Map.of(), new byte[0], null).isSuccess()).isTrue();
         assertThat(new VaultResponse(300, Map.of(), new byte[0], null).isSuccess()).isFalse();
     }
+
+    @Test
+    void responseFromHeaderPairsKeepsOrderAndMatchesNamesCaseInsensitively() {
+        String[] pairs = {"X-Vault-Index", "a", "Content-Type", "application/json", "x-vault-index", "b"};
+        VaultResponse r = VaultResponse.ofHeaderPairs(200, pairs, new byte[0], URI.create("http://127.0.0.1:8200"));
+        pairs[1] = "changed";
+
+        assertThat(r.header("X-VAULT-INDEX")).hasValue("a");
+        assertThat(r.headers().get("X-Vault-Index")).containsExactly("a", "b");
+        assertThat(r.headers()).containsOnlyKeys("X-Vault-Index", "Content-Type");
+        assertThat(r.headers()).isSameAs(r.headers());
+        assertThat(r.header("Retry-After")).isEmpty();
+    }
+
+    @Test
+    void responseFromHeaderPairsRefusesAnOddOrNullList() {
+        URI node = URI.create("http://127.0.0.1:8200");
+        assertThatThrownBy(() -> VaultResponse.ofHeaderPairs(200, new String[] {"X-A"}, new byte[0], node))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("namesAndValues: 1 elements (expected: an even number, names and values alternating)");
+        assertThatThrownBy(() -> VaultResponse.ofHeaderPairs(200, new String[] {"X-A", null}, new byte[0], node))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null element");
+    }
 }

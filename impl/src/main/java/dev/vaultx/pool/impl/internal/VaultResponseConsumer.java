@@ -12,11 +12,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Streams a response body into a byte array, refusing bodies over a limit. Lighter than core5's
@@ -26,6 +23,7 @@ import java.util.Map;
 final class VaultResponseConsumer implements AsyncResponseConsumer<VaultResponse> {
 
     private static final int INITIAL = 512;
+    private static final byte[] EMPTY = new byte[0];
     /**
      * The most allocated on the word of a {@code Content-Length}: beyond it the buffer grows as bytes arrive, so
      * a server that announces big bodies and sends nothing cannot pin {@code maxResponseBytes} per connection.
@@ -36,7 +34,7 @@ final class VaultResponseConsumer implements AsyncResponseConsumer<VaultResponse
     private final int maxBytes;
     private HttpResponse head;
     private FutureCallback<VaultResponse> callback;
-    private byte[] buf = new byte[0];
+    private byte[] buf = EMPTY;
     private int len;
 
     VaultResponseConsumer(URI node, int maxBytes) {
@@ -89,17 +87,25 @@ final class VaultResponseConsumer implements AsyncResponseConsumer<VaultResponse
     }
 
     private void complete() {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (Header h : head.getHeaders()) {
-            headers.computeIfAbsent(h.getName(), k -> new ArrayList<>(1)).add(h.getValue());
-        }
+        // the header values stay unparsed until somebody asks (most responses: nobody); the parsed lines are
+        // this response's own and are only read from here on
+        Header[] headers = head.getHeaders();
         byte[] body = len == buf.length ? buf : Arrays.copyOf(buf, len);
-        VaultResponse response = new VaultResponse(head.getCode(), headers, body, node);
+        VaultResponse response = VaultResponse.ofLazyHeaderPairs(head.getCode(), () -> pairsOf(headers), body, node);
         FutureCallback<VaultResponse> cb = callback;
         releaseResources();
         if (cb != null) {
             cb.completed(response);
         }
+    }
+
+    private static String[] pairsOf(Header[] headers) {
+        String[] pairs = new String[headers.length * 2];
+        for (int i = 0; i < headers.length; i++) {
+            pairs[2 * i] = headers[i].getName();
+            pairs[2 * i + 1] = headers[i].getValue();
+        }
+        return pairs;
     }
 
     @Override
@@ -109,7 +115,7 @@ final class VaultResponseConsumer implements AsyncResponseConsumer<VaultResponse
 
     @Override
     public void releaseResources() {
-        buf = new byte[0];
+        buf = EMPTY;
         len = 0;
         callback = null;
     }
