@@ -135,14 +135,45 @@ public final class VaultRequest {
         private boolean idempotent;
         private Duration timeout;
 
+        // plain loops, not String.chars() streams: a request is built per call, often on a hot path
+
+        private static boolean allIn(String s, char from, char to) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < from || c > to) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** @return whether {@code s} has a space, a control character, or (if {@code nonAscii}) any char above 0x7e */
+        private static boolean hasControlOrSpace(String s, boolean nonAscii) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c <= ' ' || c == 0x7f || (nonAscii && c > 0x7f)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean isToken(String name) {
+            return !name.isEmpty() && !hasControlOrSpace(name, true) && name.indexOf(':') < 0;
+        }
+
+        private static boolean breaksHeader(String value) {
+            return value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0;
+        }
+
         private Builder(String method, String path) {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
             String m = method.trim().toUpperCase(Locale.ROOT);
-            if (m.isEmpty() || !m.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            if (m.isEmpty() || !allIn(m, 'A', 'Z')) {
                 throw new IllegalArgumentException("method: " + method + " (expected: an HTTP method such as GET, POST, LIST)");
             }
-            if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            if (!path.startsWith("/") || hasControlOrSpace(path, false)) {
                 throw new IllegalArgumentException("path: " + path + " (expected: starting with /, no spaces or control characters)");
             }
             this.method = m;
@@ -169,10 +200,10 @@ public final class VaultRequest {
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "header name");
             Objects.requireNonNull(value, "header value");
-            if (name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 0x7f)) {
+            if (!isToken(name)) {
                 throw new IllegalArgumentException("header name: " + name + " (expected: an HTTP token)");
             }
-            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            if (breaksHeader(value)) {
                 // the value is not echoed: it might be a secret
                 throw new IllegalArgumentException("header " + name + ": <value> (expected: no CR, LF or NUL)");
             }
@@ -196,7 +227,7 @@ public final class VaultRequest {
 
         /** @param token the Vault token, sent as {@code X-Vault-Token}; {@code null} for none */
         public Builder token(String token) {
-            if (token != null && token.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            if (token != null && hasControlOrSpace(token, true)) {
                 throw new IllegalArgumentException("token: <redacted> (expected: printable ASCII without spaces)");
             }
             this.token = token;
