@@ -53,11 +53,6 @@ final class Balancer {
     }
 
     /**
-     * The next of the usable nodes in turn. Counting over the usable nodes only (rather than starting at the
-     * next configured one and skipping unusable ones) keeps the turns even: otherwise the node after a
-     * down node would take its turns too.
-     */
-    /**
      * Panic routing (as Envoy does): when no node is usable but some were taken out only because their
      * health probes timed out, send to the least loaded of those rather than fail every request; their
      * breakers still guard them.
@@ -72,6 +67,11 @@ final class Balancer {
         return best;
     }
 
+    /**
+     * The next of the usable nodes in turn. Counting over the usable nodes only (rather than starting at the
+     * next configured one and skipping unusable ones) keeps the turns even: otherwise the node after a
+     * down node would take its turns too.
+     */
     private NodeState roundRobin(NodeSet tried) {
         int usable = 0;
         for (NodeState n : nodes) {

@@ -70,6 +70,8 @@ final class HttpTransport implements AutoCloseable {
     private final List<NodeState> nodes;
     private final String defaultNamespace;
     private final RequestConfig baseRequestConfig;
+    /** The config of the last lease, reused while the wait is the same (immutable, so a racy reuse is harmless). */
+    private volatile LeaseConfig lastLeaseConfig;
 
     /**
      * @param timer the pool's timer, which fails leases still waiting for a pool slot when their wait is over
@@ -153,7 +155,7 @@ final class HttpTransport implements AutoCloseable {
     Future<AsyncClientEndpoint> lease(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
         Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.copy(baseRequestConfig).setConnectionRequestTimeout(Timeout.of(w)).build());
+        context.setRequestConfig(requestConfig(w));
         LeaseWait lw = new LeaseWait(callback);
         Future<AsyncClientEndpoint> f;
         LEASING.set(lw);
@@ -173,6 +175,29 @@ final class HttpTransport implements AutoCloseable {
             }
         }
         return f;
+    }
+
+    /** @return the request config with this wait as its connection request timeout; the usual one is reused */
+    private RequestConfig requestConfig(Duration wait) {
+        long nanos = wait.toNanos();
+        LeaseConfig last = lastLeaseConfig;
+        if (last != null && last.waitNanos == nanos) {
+            return last.config; // most waits are borrowTimeout; those cut short by a deadline differ every time
+        }
+        RequestConfig c = RequestConfig.copy(baseRequestConfig).setConnectionRequestTimeout(Timeout.of(wait)).build();
+        lastLeaseConfig = new LeaseConfig(nanos, c);
+        return c;
+    }
+
+    /** A lease's request config and the wait it was built for. */
+    private static final class LeaseConfig {
+        final long waitNanos;
+        final RequestConfig config;
+
+        LeaseConfig(long waitNanos, RequestConfig config) {
+            this.waitNanos = waitNanos;
+            this.config = config;
+        }
     }
 
     /**
@@ -317,10 +342,16 @@ final class HttpTransport implements AutoCloseable {
                                FutureCallback<VaultResponse> callback) {
         BasicHttpRequest http = new BasicHttpRequest(request.method(), node.host, path);
         http.addHeader(X_VAULT_REQUEST, "true");
-        for (Map.Entry<String, String> h : request.headers().entrySet()) {
-            http.addHeader(h.getKey(), h.getValue());
+        Map<String, String> headers = request.headers();
+        if (!headers.isEmpty()) {
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                http.addHeader(h.getKey(), h.getValue());
+            }
         }
-        request.token().ifPresent(t -> http.addHeader(X_VAULT_TOKEN, t));
+        String token = request.token().orElse(null);
+        if (token != null) {
+            http.addHeader(X_VAULT_TOKEN, token);
+        }
         String namespace = request.namespace().orElse(defaultNamespace);
         if (namespace != null) {
             http.addHeader(X_VAULT_NAMESPACE, namespace);
@@ -328,7 +359,9 @@ final class HttpTransport implements AutoCloseable {
         byte[] body = request.body();
         BasicRequestProducer producer = new BasicRequestProducer(http,
                 body.length == 0 ? null : new BasicAsyncEntityProducer(body, ContentType.APPLICATION_JSON));
-        return endpoint.execute(producer, new VaultResponseConsumer(node.uri, maxResponseBytes), callback);
+        // a client context of our own: without one the endpoint makes a core context (a HashMap) and wraps it
+        return endpoint.execute(producer, new VaultResponseConsumer(node.uri, maxResponseBytes), null,
+                HttpClientContext.create(), callback);
     }
 
     /** @return the connection manager's view of one node's connections */

@@ -50,7 +50,9 @@ final class NodeBreaker {
     }
 
     void recordSuccess() {
-        consecutiveFailures.set(0);
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0); // read first: a write per success would bounce the line between I/O threads
+        }
         breaker.recordSuccess();
     }
 

@@ -43,12 +43,15 @@ public final class PoolRuntime {
     final Ticker ticker;
     final Listeners listeners;
 
+    /** {@code borrowTimeout} and {@code attemptTimeout} in nanoseconds, read per request. */
+    final long borrowTimeoutNanos;
+    final long attemptTimeoutNanos;
     /** Requests waiting for a connection, pool-wide: the overflow protection counts these. */
     final AtomicInteger pending = new AtomicInteger();
     /** Requests accepted and not yet completed. */
     final AtomicInteger active = new AtomicInteger();
     /** The requests under way, so that close() can complete those it did not wait for. */
-    final java.util.Set<RequestExecution> executions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final LiveRequests executions = new LiveRequests();
     final LongAdder totalRequests = new LongAdder();
     final LongAdder failedRequests = new LongAdder();
 
@@ -68,6 +71,8 @@ public final class PoolRuntime {
         this.ticker = ticker;
         this.size = config.size();
         this.maxOverflow = config.maxOverflow();
+        this.borrowTimeoutNanos = Durations.nanos(config.borrowTimeout());
+        this.attemptTimeoutNanos = Durations.nanos(config.attemptTimeout());
         this.listeners = new Listeners(name);
         List<NodeState> list = new ArrayList<>();
         for (URI uri : config.nodes()) {
@@ -253,7 +258,7 @@ public final class PoolRuntime {
      */
     void shutdownScheduler() {
         scheduler.shutdownNow();
-        for (RequestExecution e : executions) {
+        for (LiveRequests.Entry e : executions.snapshot()) {
             try {
                 e.abortOnClose();
             } catch (RuntimeException ex) {

@@ -13,7 +13,6 @@ import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,10 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ends in exactly one completion of {@link #result}, at the latest when the deadline fires.
  *
  * <p>Callbacks arrive on I/O and timer threads, one step at a time (a step starts the next only
- * after its own work is done), so the mutable fields need no lock; {@link #lease} is volatile
- * because the deadline timer reads it.
+ * after its own work is done), so the mutable fields need no lock; {@link #current} is volatile
+ * because the timer reads it. One {@link RequestTimer} watches both the deadline and the current
+ * try's {@code attemptTimeout}.
  */
-final class RequestExecution {
+final class RequestExecution extends LiveRequests.Entry implements Attempt.Outcomes, RequestTimer.Target {
 
     private final PoolRuntime rt;
     private VaultRequest request;
@@ -43,8 +43,10 @@ final class RequestExecution {
     private boolean redirected;
     private NodeState forced;
     private Throwable lastFailure;
-    private ScheduledFuture<?> deadlineTask;
-    private volatile ConnectionLease lease;
+    private final RequestTimer timer;
+    /** The try under way, or {@code null} between tries. */
+    private volatile Attempt current;
+    /** When the last try was sent, ticker time. */
     private long tryStart;
     /** Whether this request counts in {@code rt.active}; set before its deadline timer is scheduled. */
     private volatile boolean counted;
@@ -57,6 +59,7 @@ final class RequestExecution {
         this.timeout = request.timeout().orElse(rt.config.requestTimeout());
         this.startNanos = rt.ticker.nanoTime();
         this.deadlineNanos = startNanos + Durations.nanos(timeout);
+        this.timer = new RequestTimer(rt.scheduler, rt.ticker, deadlineNanos, this);
     }
 
     CompletableFuture<VaultResponse> start() {
@@ -74,7 +77,11 @@ final class RequestExecution {
         counted = true;
         rt.active.incrementAndGet();
         rt.executions.add(this);
-        deadlineTask = rt.scheduler.schedule(this::onDeadline, Durations.nanos(timeout), TimeUnit.NANOSECONDS);
+        // due when the first try would time out: a request answered in time never moves it
+        if (!timer.arm(startNanos + rt.attemptTimeoutNanos)) {
+            fail(new PoolClosedException(rt.name)); // the pool closed after the check above
+            return result;
+        }
         attempt();
         return result;
     }
@@ -85,12 +92,9 @@ final class RequestExecution {
             rt.failedRequests.increment();
         }
         rt.metrics.requestCompleted(rt.ticker.nanoTime() - startNanos, failure);
-        ScheduledFuture<?> t = deadlineTask;
-        if (t != null) {
-            t.cancel(false);
-        }
-        // not tied to deadlineTask: a short deadline may fire (and finish the request) before start() has even
-        // stored its timer, and the request would then stay counted as in flight for good (close() waiting for it)
+        timer.stop();
+        // not tied to the timer: a short deadline may fire (and finish the request) before start() has even
+        // armed it, and the request would then stay counted as in flight for good (close() waiting for it)
         if (counted) {
             rt.executions.remove(this);
             rt.active.decrementAndGet();
@@ -98,12 +102,28 @@ final class RequestExecution {
     }
 
     /** The pool closed with this request still under way: it completes now with {@link PoolClosedException}. */
+    @Override
     void abortOnClose() {
         fail(new PoolClosedException(rt.name));
-        ConnectionLease l = lease;
-        if (l != null) {
-            l.abort();
+        abortCurrent();
+    }
+
+    /** Closes the connection of the try under way, if any, failing its exchange. */
+    private void abortCurrent() {
+        Attempt a = current;
+        if (a != null) {
+            a.lease.abort();
         }
+    }
+
+    @Override
+    public boolean isDone() {
+        return result.isDone();
+    }
+
+    @Override
+    public Attempt currentAttempt() {
+        return current;
     }
 
     /** @return the metric name of a failure's kind, e.g. {@code pool_exhausted}, {@code connect_refused} */
@@ -139,7 +159,9 @@ final class RequestExecution {
             fail(new PoolClosedException(rt.name));
             return;
         }
-        if (remainingNanos() <= 0) {
+        long now = rt.ticker.nanoTime();
+        long remaining = deadlineNanos - now;
+        if (remaining <= 0) {
             onDeadline(); // the deadline has passed: a wait of no time for a connection would only fail as exhausted
             return;
         }
@@ -155,18 +177,18 @@ final class RequestExecution {
             return;
         }
         node.waiting.incrementAndGet();
-        long borrowNanos = Durations.nanos(rt.config.borrowTimeout());
-        long remaining = remainingNanos();
+        long borrowNanos = rt.borrowTimeoutNanos;
         waitEndsAtDeadline = remaining < borrowNanos;
-        long waitNanos = Math.max(0, Math.min(borrowNanos, remaining));
-        long leaseStart = rt.ticker.nanoTime();
+        long waitNanos = Math.min(borrowNanos, remaining);
+        long leaseStart = now;
         rt.transport.lease(node, Duration.ofNanos(waitNanos), new FutureCallback<>() {
             @Override
             public void completed(AsyncClientEndpoint endpoint) {
                 leaseDone(node);
-                rt.metrics.leaseWaited(rt.ticker.nanoTime() - leaseStart);
+                long leased = rt.ticker.nanoTime();
+                rt.metrics.leaseWaited(leased - leaseStart);
                 node.leased.incrementAndGet();
-                onLeased(new ConnectionLease(rt, node, endpoint));
+                onLeased(new ConnectionLease(rt, node, endpoint), leased);
             }
 
             @Override
@@ -188,7 +210,8 @@ final class RequestExecution {
         rt.pending.decrementAndGet();
     }
 
-    private void onLeased(ConnectionLease l) {
+    /** @param now when the connection was leased, ticker time: the try starts now */
+    private void onLeased(ConnectionLease l, long now) {
         NodeState node = l.node;
         if (result.isDone()) {
             l.release(true);
@@ -206,84 +229,59 @@ final class RequestExecution {
             }
             return;
         }
-        lease = l;
         node.inFlight.incrementAndGet();
         node.tries.increment();
-        tryStart = rt.ticker.nanoTime();
         VaultRequest toSend = withConsistencyHeader(node);
-        // the first of response, failure, cancellation and the try's own timer settles the try; the others are ignored
-        AtomicBoolean settled = new AtomicBoolean();
-        ScheduledFuture<?> tryTimer = scheduleAttemptTimeout(l, settled);
-        rt.transport.send(l.endpoint, node, toSend, toSend.path(), new FutureCallback<>() {
-            @Override
-            public void completed(VaultResponse response) {
-                if (!settled.compareAndSet(false, true)) {
-                    return;
-                }
-                cancel(tryTimer);
-                node.inFlight.decrementAndGet();
-                lease = null;
-                onResponse(l, response);
-            }
+        // the first of response, failure, cancellation and the try's timeout settles the try; the others are ignored
+        Attempt a = new Attempt(this, l, node, now, rt.attemptTimeoutNanos);
+        current = a;
+        tryStart = a.startNanos;
+        timer.arm(a.expiresAt); // a rejection means the pool is closing: close() completes the request
+        rt.transport.send(l.endpoint, node, toSend, toSend.path(), a);
+    }
 
-            @Override
-            public void failed(Exception ex) {
-                if (!settled.compareAndSet(false, true)) {
-                    return;
-                }
-                cancel(tryTimer);
-                node.inFlight.decrementAndGet();
-                lease = null;
-                l.release(false);
-                onSendFailed(node, ex);
-            }
+    /** Ends the try: it no longer counts as in flight and the timer no longer watches it. */
+    private void endTry(Attempt a) {
+        a.node.inFlight.decrementAndGet();
+        current = null;
+    }
 
-            @Override
-            public void cancelled() {
-                if (!settled.compareAndSet(false, true)) {
-                    return;
-                }
-                cancel(tryTimer);
-                node.inFlight.decrementAndGet();
-                lease = null;
-                l.release(false);
-                if (result.isDone()) {
-                    onSendFailed(node, new java.util.concurrent.CancellationException("aborted at the deadline"));
-                } else {
-                    fail(new PoolClosedException(rt.name));
-                }
-            }
-        });
+    @Override
+    public void onTryResponse(Attempt a, VaultResponse response) {
+        endTry(a);
+        onResponse(a, response);
+    }
+
+    @Override
+    public void onTryFailed(Attempt a, Exception ex) {
+        endTry(a);
+        a.lease.release(false);
+        onSendFailed(a.node, ex);
+    }
+
+    @Override
+    public void onTryCancelled(Attempt a) {
+        endTry(a);
+        a.lease.release(false);
+        if (result.isDone()) {
+            onSendFailed(a.node, new java.util.concurrent.CancellationException("aborted at the deadline"));
+        } else {
+            fail(new PoolClosedException(rt.name));
+        }
     }
 
     /**
      * Ends a try that has no response after {@code attemptTimeout}: closes its connection and moves on at
      * once. The socket timeout set on the connection would end it too, but the I/O reactor checks timeouts,
-     * and processes the close of a connection, only once per select interval (1 s by default) when it is
-     * otherwise idle, so a stuck try could last up to a second longer than configured.
+     * and processes the close of a connection, only once per select interval when it is otherwise idle, so
+     * a stuck try could last longer than configured.
      */
-    private ScheduledFuture<?> scheduleAttemptTimeout(ConnectionLease l, AtomicBoolean settled) {
-        NodeState node = l.node;
-        try {
-            return rt.scheduler.schedule(() -> {
-                if (!settled.compareAndSet(false, true)) {
-                    return;
-                }
-                node.inFlight.decrementAndGet();
-                lease = null;
-                l.abort();
-                onSendFailed(node, new SocketTimeoutException("no response within attemptTimeout "
-                        + rt.config.attemptTimeout().toMillis() + "ms"));
-            }, Durations.nanos(rt.config.attemptTimeout()), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-            return null; // closing: the transport's own socket timeout still applies
-        }
-    }
-
-    private static void cancel(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+    @Override
+    public void onTryExpired(Attempt a) {
+        endTry(a);
+        a.lease.abort();
+        onSendFailed(a.node, new SocketTimeoutException("no response within attemptTimeout "
+                + rt.config.attemptTimeout().toMillis() + "ms"));
     }
 
     private VaultRequest withConsistencyHeader(NodeState node) {
@@ -358,7 +356,8 @@ final class RequestExecution {
         }
     }
 
-    private void onResponse(ConnectionLease l, VaultResponse response) {
+    private void onResponse(Attempt a, VaultResponse response) {
+        ConnectionLease l = a.lease;
         NodeState node = l.node;
         Outcome outcome = Outcome.of(response);
         long now = rt.ticker.nanoTime();
@@ -524,7 +523,8 @@ final class RequestExecution {
         }
     }
 
-    private void onDeadline() {
+    @Override
+    public void onDeadline() {
         if (result.isDone()) {
             return;
         }
@@ -536,10 +536,7 @@ final class RequestExecution {
         fail(new RequestTimeoutException(rt.name, timeout, request.method() + " " + pathForMessage()
                 + " did not complete within " + timeout.toMillis() + "ms (waited " + waitedMs + "ms, " + (retries + 1)
                 + " tries" + (lastFailure == null ? "" : ", last failure: " + lastFailure.getMessage()) + ")", lastFailure));
-        ConnectionLease l = lease;
-        if (l != null) {
-            l.abort();
-        }
+        abortCurrent();
     }
 
     private String pathForMessage() {
