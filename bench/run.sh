@@ -241,7 +241,7 @@ fi
 run_wrk() { # $1 = concurrency, $2 = rep; appends a result line to throughput.tsv
   local c="$1" rep="$2" url="http://127.0.0.1:${PORT[1]}/v1/secret/data/app"
   wrk -t1 -c"$c" -d"${WARMUP}s" -H "X-Vault-Token: dummy-warmup" "$url" >/dev/null 2>&1 || true
-  local txt; txt="$(bash -c "wrk -t1 -c$c -d${DURATION}s --latency -H 'X-Vault-Token: hvs.CAESIJlU9-bench-token-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS' '$url'; times" 2>&1)"
+  local txt; txt="$(bash -c "wrk -t1 -c$c -d${DURATION}s --latency -H 'X-Vault-Request: true' -H 'X-Vault-Token: hvs.CAESIJlU9-bench-token-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS' '$url'; times" 2>&1)"
   echo "$txt" > "$OUT/wrk-c$c-r$rep.txt"
   WRK_TXT="$txt" C="$c" REP="$rep" DUR="$DURATION" LOAD="$(cut -d' ' -f1 /proc/loadavg)" python3 - >> "$OUT/throughput.tsv" <<'PY'
 import os, re

@@ -19,7 +19,7 @@ final class JdkLoadClient implements LoadClient {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.requests = new HttpRequest[rr.size()];
         for (int i = 0; i < requests.length; i++) {
-            requests[i] = HttpRequest.newBuilder(URI.create(rr.node(i) + PATH)).header("X-Vault-Token", TOKEN)
+            requests[i] = HttpRequest.newBuilder(URI.create(rr.node(i) + PATH)).header("X-Vault-Token", TOKEN).header("X-Vault-Request", "true")
                     .timeout(Duration.ofSeconds(30)).GET().build();
         }
     }

@@ -31,7 +31,7 @@ final class JettyLoadClient implements LoadClient {
     @Override
     public void send(Done done) {
         int i = rr.nextIndex();
-        client.newRequest(urls[i]).method(HttpMethod.GET).headers(h -> h.put("X-Vault-Token", TOKEN))
+        client.newRequest(urls[i]).method(HttpMethod.GET).headers(h -> h.put("X-Vault-Token", TOKEN).put("X-Vault-Request", "true"))
                 .timeout(30, TimeUnit.SECONDS)
                 .send(new BufferingResponseListener(1 << 20) {
                     @Override

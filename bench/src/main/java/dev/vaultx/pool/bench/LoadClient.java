@@ -4,8 +4,9 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * One HTTP client under test: sends {@code GET /v1/secret/data/app} with an {@code X-Vault-Token}
- * header to the next node (round-robin over the nodes unless the client balances itself), reads
+ * One HTTP client under test: sends {@code GET /v1/secret/data/app} with the headers every Vault client
+ * sends, {@code X-Vault-Token} and {@code X-Vault-Request: true} (the pool always sends the latter, so the
+ * others do too: every client puts the same request on the wire), to the next node (round-robin over the nodes unless the client balances itself), reads
  * the whole body and reports the outcome. Implementations are thread-safe.
  */
 public interface LoadClient extends AutoCloseable {

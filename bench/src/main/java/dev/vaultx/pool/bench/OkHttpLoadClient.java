@@ -36,7 +36,7 @@ final class OkHttpLoadClient implements LoadClient {
                 .build();
         this.requests = new Request[rr.size()];
         for (int i = 0; i < requests.length; i++) {
-            requests[i] = new Request.Builder().url(rr.node(i) + PATH).header("X-Vault-Token", TOKEN).get().build();
+            requests[i] = new Request.Builder().url(rr.node(i) + PATH).header("X-Vault-Token", TOKEN).header("X-Vault-Request", "true").get().build();
         }
     }
 

@@ -55,6 +55,7 @@ final class RawAsyncLoadClient implements LoadClient {
         int i = rr.nextIndex();
         HttpHost host = hosts[i];
         BasicHttpRequest request = new BasicHttpRequest("GET", host, PATH);
+        request.addHeader("X-Vault-Request", "true");
         request.addHeader("X-Vault-Token", TOKEN);
         client.execute(new BasicRequestProducer(request, null), new RawBodyConsumer(), new FutureCallback<RawBodyConsumer.Response>() {
             @Override

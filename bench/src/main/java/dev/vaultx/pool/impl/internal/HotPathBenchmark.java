@@ -9,6 +9,7 @@ import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.bench.RawBodyConsumer;
+import dev.vaultx.pool.impl.internal.metrics.BucketReservoir;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.EntityDetails;
@@ -66,6 +67,7 @@ public class HotPathBenchmark {
     NodeState node;
     CircuitBreaker<Object> failsafe;
     Timer timer;
+    Timer bucketTimer;
     VaultRequest read;
     StubEndpoint endpoint;
     BasicHttpResponse head;
@@ -88,6 +90,7 @@ public class HotPathBenchmark {
         failsafe = CircuitBreaker.builder().withFailureRateThreshold(50, 20, Duration.ofSeconds(10))
                 .withSuccessThreshold(3).withDelay(Duration.ofSeconds(5)).build();
         timer = new Timer(LockFreeExponentiallyDecayingReservoir.builder().build());
+        bucketTimer = new Timer(new BucketReservoir());
         read = VaultRequest.get(PATH).token(TOKEN).build();
         endpoint = new StubEndpoint();
         head = new BasicHttpResponse(200);
@@ -187,19 +190,23 @@ public class HotPathBenchmark {
         statsCountersPerRequest();
     }
 
-    /** A Dropwizard timer update with the lock-free reservoir, as the metrics tracker does per request. */
+    /** A Dropwizard timer update with Dropwizard's lock-free decaying reservoir (the tracker's until BucketReservoir). */
     @Benchmark
     public void statsDropwizardTimer() {
         timer.update(1234567, TimeUnit.NANOSECONDS);
     }
 
+    /** A Dropwizard timer update with the BucketReservoir, as the metrics tracker does per request (three times). */
+    @Benchmark
+    public void statsBucketTimer() {
+        bucketTimer.update(1234567, TimeUnit.NANOSECONDS);
+    }
+
     // ---------------------------------------------------------------- timers per request
 
     /**
-     * RequestExecution schedules a deadline task and an attemptTimeout task per request and cancels both. Measured on
-     * a plain ScheduledThreadPoolExecutor with removeOnCancel, i.e. what it costs when cancelled tasks really leave the
-     * queue. (The pool's own timer decorates its tasks, which defeats removeOnCancel: cancelled tasks stay queued until
-     * their delay passes, so a benchmark on it grows the queue without bound; LoadMain reports that queue instead.)
+     * Before: a deadline task and an attemptTimeout task per request, both scheduled and cancelled, on a plain
+     * ScheduledThreadPoolExecutor with removeOnCancel (as the pool's timer is).
      */
     @Benchmark
     public boolean timersScheduleAndCancelTwo() {
@@ -207,6 +214,63 @@ public class HotPathBenchmark {
         ScheduledFuture<?> attempt = plainTimer.schedule(HotPathBenchmark::noop, 15, TimeUnit.SECONDS);
         return attempt.cancel(false) & deadline.cancel(false);
     }
+
+    /** Now: one RequestTimer per request, armed at the start, armed again (a no-op) by its try, stopped at the end. */
+    @Benchmark
+    public RequestTimer timerOnePerRequest() {
+        long now = System.nanoTime();
+        RequestTimer t = new RequestTimer(plainTimer, Ticker.SYSTEM, now + 60_000_000_000L, IDLE_TARGET);
+        t.arm(now + 15_000_000_000L);
+        t.arm(now + 15_000_100_000L);
+        t.stop();
+        return t;
+    }
+
+    static final RequestTimer.Target IDLE_TARGET = new RequestTimer.Target() {
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+
+        @Override
+        public void onDeadline() {
+        }
+
+        @Override
+        public Attempt currentAttempt() {
+            return null;
+        }
+    };
+
+    // ---------------------------------------------------------------- the requests under way, for close()
+
+    /** Before: a ConcurrentHashMap key set, one add and one remove per request. */
+    @Benchmark
+    @Threads(2)
+    public boolean liveRequestsConcurrentKeySet() {
+        Entry e = new Entry();
+        keySet.add(e);
+        return keySet.remove(e);
+    }
+
+    /** Now: LiveRequests, striped intrusive lists. */
+    @Benchmark
+    @Threads(2)
+    public Entry liveRequestsStriped() {
+        Entry e = new Entry();
+        live.add(e);
+        live.remove(e);
+        return e;
+    }
+
+    static final class Entry extends LiveRequests.Entry {
+        @Override
+        void abortOnClose() {
+        }
+    }
+
+    final java.util.Set<Entry> keySet = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final LiveRequests live = new LiveRequests();
 
     static void noop() {
     }
