@@ -17,6 +17,8 @@
 #   --out DIR             where results go (default bench/target/results-<timestamp>)
 #   --no-build            use the classpath of the previous build (bench/target/bench-lib)
 #
+# BENCH_JAVA_OPTS (environment): extra JVM options for every Java client, e.g. -XX:+UseG1GC.
+#
 # What it does: installs nginx and wrk from Debian packages if missing; builds the bench module; writes an
 # nginx config into a temp dir (127.0.0.1 only, three server blocks standing in for three Vault nodes: the
 # health endpoint answers as the active node (200) or a standby (429) with Vault's JSON body, and
@@ -228,7 +230,7 @@ for i in 1 2 3; do set_role "$i" standby; done
 set_role 1 active
 
 jrun() { # $@ = java args after the classpath
-  "$JAVA" -Xms512m -Xmx1g -XX:+UseParallelGC -cp "$CP" "$@"
+  "$JAVA" -Xms512m -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -cp "$CP" "$@"
 }
 
 # ---------------------------------------------------------------- 1. throughput and CPU

@@ -2,7 +2,7 @@ package dev.vaultx.pool.impl.internal;
 
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One leased connection to one node. Releasing decides between keeping and closing it: a
@@ -17,7 +17,10 @@ final class ConnectionLease {
     private final PoolRuntime runtime;
     final NodeState node;
     final AsyncClientEndpoint endpoint;
-    private final AtomicBoolean released = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<ConnectionLease> RELEASED =
+            AtomicIntegerFieldUpdater.newUpdater(ConnectionLease.class, "released");
+
+    private volatile int released;
 
     ConnectionLease(PoolRuntime runtime, NodeState node, AsyncClientEndpoint endpoint) {
         this.runtime = runtime;
@@ -32,7 +35,7 @@ final class ConnectionLease {
      * @return {@code true} if this call released it, {@code false} if it was already released
      */
     boolean release(boolean reusable) {
-        if (!released.compareAndSet(false, true)) {
+        if (!RELEASED.compareAndSet(this, 0, 1)) {
             return false;
         }
         int leasedBefore = node.leased.getAndDecrement();
@@ -52,6 +55,6 @@ final class ConnectionLease {
     }
 
     boolean isReleased() {
-        return released.get();
+        return released != 0;
     }
 }

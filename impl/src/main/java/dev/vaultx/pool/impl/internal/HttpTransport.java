@@ -43,7 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The HTTP layer: one {@link MinimalHttpAsyncClient} and one pooling connection manager shared by
@@ -162,7 +162,7 @@ final class HttpTransport implements AutoCloseable {
         try {
             f = client.lease(node.host, context, lw);
         } finally {
-            LEASING.remove();
+            LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
         }
         if (timer != null && !lw.isDone()) {
             try {
@@ -207,8 +207,11 @@ final class HttpTransport implements AutoCloseable {
      * granted after the caller was failed goes straight back to the pool.
      */
     private static final class LeaseWait implements FutureCallback<AsyncClientEndpoint> {
+        private static final AtomicIntegerFieldUpdater<LeaseWait> DONE =
+                AtomicIntegerFieldUpdater.newUpdater(LeaseWait.class, "done");
+
         private final FutureCallback<AsyncClientEndpoint> callback;
-        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile int done;
         volatile boolean granted;
         volatile ScheduledFuture<?> expiry;
 
@@ -217,11 +220,11 @@ final class HttpTransport implements AutoCloseable {
         }
 
         boolean isDone() {
-            return done.get();
+            return done != 0;
         }
 
         void expire(Duration wait) {
-            if (!granted && done.compareAndSet(false, true)) {
+            if (!granted && DONE.compareAndSet(this, 0, 1)) {
                 callback.failed(new TimeoutException("no connection became free within " + wait.toMillis() + "ms"));
             }
         }
@@ -231,7 +234,7 @@ final class HttpTransport implements AutoCloseable {
             if (t != null) {
                 t.cancel(false);
             }
-            return done.compareAndSet(false, true);
+            return DONE.compareAndSet(this, 0, 1);
         }
 
         @Override

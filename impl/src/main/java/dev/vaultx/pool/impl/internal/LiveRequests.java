@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The requests under way, so that {@code close()} can complete those it did not wait for (their
- * deadline timers are dropped with the pool's timer). Added once when a request starts and removed
+ * The requests under way: the {@link TimeoutSweeper} looks through them for timeouts, and
+ * {@code close()} completes those it did not wait for. Added once when a request starts and removed
  * once when it finishes, on the hot path: an intrusive doubly linked list per stripe, the stripe
  * picked by the adding thread, so that adding and removing allocate nothing and rarely meet another
- * thread on the same lock (a {@code ConcurrentHashMap} key set cost several times more per request).
+ * thread on the same lock.
  *
  * <p>This class is thread-safe: each stripe's links are guarded by that stripe's monitor.
  */
@@ -36,6 +36,15 @@ final class LiveRequests {
 
         /** Completes the request now because the pool closed under it. */
         abstract void abortOnClose();
+
+        /**
+         * @param now the current ticker time
+         * @return whether a timeout of this request has passed; called under a stripe's lock, so it only reads
+         */
+        abstract boolean isDue(long now);
+
+        /** Acts on the timeouts that have passed (fails the request or ends its try); called outside any lock. */
+        abstract void onTimeout(long now);
     }
 
     private final Stripe[] stripes;
@@ -100,6 +109,36 @@ final class LiveRequests {
             }
         }
         return all;
+    }
+
+    /** @return the entries whose timeout has passed at {@code now}, looked at under each stripe's lock */
+    List<Entry> due(long now) {
+        List<Entry> due = null;
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                for (Entry e = s.head; e != null; e = e.next) {
+                    if (e.isDue(now)) {
+                        if (due == null) {
+                            due = new ArrayList<>();
+                        }
+                        due.add(e);
+                    }
+                }
+            }
+        }
+        return due == null ? List.of() : due;
+    }
+
+    /** @return whether no entry is listed */
+    boolean isEmpty() {
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                if (s.head != null) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** @return how many entries are listed (a sum over stripes, not atomic as a whole) */

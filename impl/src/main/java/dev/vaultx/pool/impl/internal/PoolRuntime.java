@@ -52,6 +52,8 @@ public final class PoolRuntime {
     final AtomicInteger active = new AtomicInteger();
     /** The requests under way, so that close() can complete those it did not wait for. */
     final LiveRequests executions = new LiveRequests();
+    /** Ends requests at their deadline and tries at their attemptTimeout. */
+    final TimeoutSweeper timeouts;
     final LongAdder totalRequests = new LongAdder();
     final LongAdder failedRequests = new LongAdder();
 
@@ -92,6 +94,7 @@ public final class PoolRuntime {
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = timer;
+        this.timeouts = new TimeoutSweeper(executions, timer, ticker, name);
         this.transport = new HttpTransport(config, nodes, timer);
         this.balancer = new Balancer(nodes, config.balancingStrategy(), config.readFromStandbys());
         this.retryBudget = new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinPerSecond());

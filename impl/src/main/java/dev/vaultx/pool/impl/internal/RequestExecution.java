@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
 
 /**
  * One request on its way through the pool: choose a node, lease a connection, send, classify the
@@ -24,10 +25,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Callbacks arrive on I/O and timer threads, one step at a time (a step starts the next only
  * after its own work is done), so the mutable fields need no lock; {@link #current} is volatile
- * because the timer reads it. One {@link RequestTimer} watches both the deadline and the current
- * try's {@code attemptTimeout}.
+ * because the pool's {@link TimeoutSweeper} reads it: the sweeper ends the request at its deadline and
+ * the current try at its {@code attemptTimeout}.
  */
-final class RequestExecution extends LiveRequests.Entry implements Attempt.Outcomes, RequestTimer.Target {
+final class RequestExecution extends LiveRequests.Entry
+        implements Attempt.Outcomes, FutureCallback<AsyncClientEndpoint>, BiConsumer<VaultResponse, Throwable> {
+
+    private static final AtomicIntegerFieldUpdater<RequestExecution> FINISHED =
+            AtomicIntegerFieldUpdater.newUpdater(RequestExecution.class, "finished");
+
 
     private final PoolRuntime rt;
     private VaultRequest request;
@@ -35,20 +41,23 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
     private final long startNanos;
     private final long deadlineNanos;
     private final Duration timeout;
-    private final NodeSet tried = new NodeSet();
-    /** Set by whoever completes {@link #result} first, which then updates the statistics once. */
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Nodes this request tried, avoided by the next choice; {@code null} until the first retry. */
+    private NodeSet tried;
+    /** Set (to 1) by whoever completes {@link #result} first, which then updates the statistics once. */
+    private volatile int finished;
+    /** The node of the lease under way and when it was asked for (this object is the lease's callback). */
+    private NodeState leaseNode;
+    private long leaseStart;
     private int retries;
     private int refusals;
     private boolean redirected;
     private NodeState forced;
     private Throwable lastFailure;
-    private final RequestTimer timer;
     /** The try under way, or {@code null} between tries. */
     private volatile Attempt current;
     /** When the last try was sent, ticker time. */
     private long tryStart;
-    /** Whether this request counts in {@code rt.active}; set before its deadline timer is scheduled. */
+    /** Whether this request counts in {@code rt.active} and is in the live list (the pool was open when it started). */
     private volatile boolean counted;
     /** Whether the current wait for a connection is cut short by the deadline rather than by {@code borrowTimeout}. */
     private boolean waitEndsAtDeadline;
@@ -59,17 +68,12 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
         this.timeout = request.timeout().orElse(rt.config.requestTimeout());
         this.startNanos = rt.ticker.nanoTime();
         this.deadlineNanos = startNanos + Durations.nanos(timeout);
-        this.timer = new RequestTimer(rt.scheduler, rt.ticker, deadlineNanos, this);
     }
 
     CompletableFuture<VaultResponse> start() {
         rt.totalRequests.increment();
-        // the caller may cancel the future: account for that too
-        result.whenComplete((r, e) -> {
-            if (finished.compareAndSet(false, true)) {
-                finish(r, e);
-            }
-        });
+        // the caller may cancel the future: account for that too (see accept)
+        result.whenComplete(this);
         if (rt.isClosed()) {
             fail(new PoolClosedException(rt.name));
             return result;
@@ -77,13 +81,20 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
         counted = true;
         rt.active.incrementAndGet();
         rt.executions.add(this);
-        // due when the first try would time out: a request answered in time never moves it
-        if (!timer.arm(startNanos + rt.attemptTimeoutNanos)) {
+        if (!rt.timeouts.ensureRunning()) {
             fail(new PoolClosedException(rt.name)); // the pool closed after the check above
             return result;
         }
         attempt();
         return result;
+    }
+
+    /** The result completed: if not by this class (the caller cancelled it), the statistics are updated here. */
+    @Override
+    public void accept(VaultResponse r, Throwable e) {
+        if (FINISHED.compareAndSet(this, 0, 1)) {
+            finish(r, e);
+        }
     }
 
     private void finish(VaultResponse r, Throwable e) {
@@ -92,9 +103,7 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
             rt.failedRequests.increment();
         }
         rt.metrics.requestCompleted(rt.ticker.nanoTime() - startNanos, failure);
-        timer.stop();
-        // not tied to the timer: a short deadline may fire (and finish the request) before start() has even
-        // armed it, and the request would then stay counted as in flight for good (close() waiting for it)
+        // a request failed before it was counted (pool closed) is not in the live list
         if (counted) {
             rt.executions.remove(this);
             rt.active.decrementAndGet();
@@ -117,13 +126,27 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
     }
 
     @Override
-    public boolean isDone() {
-        return result.isDone();
+    boolean isDue(long now) {
+        if (now - deadlineNanos >= 0) {
+            return true;
+        }
+        Attempt a = current;
+        return a != null && now - a.expiresAt >= 0;
     }
 
     @Override
-    public Attempt currentAttempt() {
-        return current;
+    void onTimeout(long now) {
+        if (result.isDone()) {
+            return;
+        }
+        if (now - deadlineNanos >= 0) {
+            onDeadline();
+            return;
+        }
+        Attempt a = current;
+        if (a != null && now - a.expiresAt >= 0) {
+            a.expire(); // moves on to the next try, or fails the request
+        }
     }
 
     /** @return the metric name of a failure's kind, e.g. {@code pool_exhausted}, {@code connect_refused} */
@@ -180,29 +203,35 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
         long borrowNanos = rt.borrowTimeoutNanos;
         waitEndsAtDeadline = remaining < borrowNanos;
         long waitNanos = Math.min(borrowNanos, remaining);
-        long leaseStart = now;
-        rt.transport.lease(node, Duration.ofNanos(waitNanos), new FutureCallback<>() {
-            @Override
-            public void completed(AsyncClientEndpoint endpoint) {
-                leaseDone(node);
-                long leased = rt.ticker.nanoTime();
-                rt.metrics.leaseWaited(leased - leaseStart);
-                node.leased.incrementAndGet();
-                onLeased(new ConnectionLease(rt, node, endpoint), leased);
-            }
+        leaseNode = node;
+        leaseStart = now;
+        rt.transport.lease(node, Duration.ofNanos(waitNanos), this);
+    }
 
-            @Override
-            public void failed(Exception ex) {
-                leaseDone(node);
-                onLeaseFailed(node, ex, rt.ticker.nanoTime() - leaseStart);
-            }
+    /** The lease asked for by {@link #attempt()} got its connection. */
+    @Override
+    public void completed(AsyncClientEndpoint endpoint) {
+        NodeState node = leaseNode;
+        leaseDone(node);
+        long leased = rt.ticker.nanoTime();
+        rt.metrics.leaseWaited(leased - leaseStart);
+        node.leased.incrementAndGet();
+        onLeased(new ConnectionLease(rt, node, endpoint), leased);
+    }
 
-            @Override
-            public void cancelled() {
-                leaseDone(node);
-                fail(new PoolClosedException(rt.name));
-            }
-        });
+    /** The lease asked for by {@link #attempt()} failed: no connection became free in time, or none could be opened. */
+    @Override
+    public void failed(Exception ex) {
+        NodeState node = leaseNode;
+        leaseDone(node);
+        onLeaseFailed(node, ex, rt.ticker.nanoTime() - leaseStart);
+    }
+
+    /** The lease asked for by {@link #attempt()} was cancelled: the pool is closing. */
+    @Override
+    public void cancelled() {
+        leaseDone(leaseNode);
+        fail(new PoolClosedException(rt.name));
     }
 
     private void leaseDone(NodeState node) {
@@ -221,7 +250,7 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
             // the node became unusable (sealed, drained, breaker opened) while this request waited for its
             // connection, or its half-open trial permits are taken: try elsewhere, boundedly
             l.release(true);
-            tried.add(node);
+            tried().add(node);
             if (++refusals > rt.nodes.size() * 2) {
                 fail(noNode());
             } else {
@@ -236,11 +265,10 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
         Attempt a = new Attempt(this, l, node, now, rt.attemptTimeoutNanos);
         current = a;
         tryStart = a.startNanos;
-        timer.arm(a.expiresAt); // a rejection means the pool is closing: close() completes the request
         rt.transport.send(l.endpoint, node, toSend, toSend.path(), a);
     }
 
-    /** Ends the try: it no longer counts as in flight and the timer no longer watches it. */
+    /** Ends the try: it no longer counts as in flight and the sweeper no longer watches it. */
     private void endTry(Attempt a) {
         a.node.inFlight.decrementAndGet();
         current = null;
@@ -431,7 +459,7 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
         retries++;
         rt.metrics.retried();
         if (failed != null) {
-            tried.add(failed);
+            tried().add(failed);
         }
         boolean fresh = !backoffAlways && hasUntried();
         if (fresh) {
@@ -453,7 +481,14 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
 
     private boolean hasUntried() {
         NodeState n = rt.balancer.choose(request, tried);
-        return n != null && !tried.contains(n);
+        return n != null && (tried == null || !tried.contains(n));
+    }
+
+    private NodeSet tried() {
+        if (tried == null) {
+            tried = new NodeSet();
+        }
+        return tried;
     }
 
     private boolean waitForCluster(VaultResponse response) {
@@ -523,8 +558,7 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
         }
     }
 
-    @Override
-    public void onDeadline() {
+    private void onDeadline() {
         if (result.isDone()) {
             return;
         }
@@ -554,14 +588,14 @@ final class RequestExecution extends LiveRequests.Entry implements Attempt.Outco
      * future already sees this request counted (a dependent registered by the pool would run after the caller's).
      */
     private void complete(VaultResponse response) {
-        if (finished.compareAndSet(false, true)) {
+        if (FINISHED.compareAndSet(this, 0, 1)) {
             finish(response, null);
             result.complete(response);
         }
     }
 
     private void fail(Throwable t) {
-        if (finished.compareAndSet(false, true)) {
+        if (FINISHED.compareAndSet(this, 0, 1)) {
             finish(null, t);
             result.completeExceptionally(t);
         }

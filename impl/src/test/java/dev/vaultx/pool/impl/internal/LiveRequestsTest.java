@@ -21,6 +21,15 @@ class LiveRequestsTest {
         void abortOnClose() {
             aborted.incrementAndGet();
         }
+
+        @Override
+        boolean isDue(long now) {
+            return false;
+        }
+
+        @Override
+        void onTimeout(long now) {
+        }
     }
 
     @Test

@@ -1,0 +1,85 @@
+package dev.vaultx.pool.impl.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Ends the requests whose deadline, or whose current try's {@code attemptTimeout}, has passed: every
+ * {@link #TICK} while requests are under way it looks at each one in {@link LiveRequests}, which lists
+ * them anyway (for {@code close()}). A request thus costs no timer task of its own: scheduling and
+ * cancelling one per request (a lock and a heap operation each) was the pool's largest cost on the
+ * timer. Timeouts fire up to one tick late. With no request under way the sweeper does not run.
+ *
+ * <p>This class is thread-safe. Timed-out requests are ended on the timer thread, outside any lock.
+ */
+final class TimeoutSweeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TimeoutSweeper.class);
+
+    /** How often requests are looked at while any are under way: the most a timeout fires late. */
+    static final long TICK = Duration.ofMillis(10).toNanos();
+
+    private final LiveRequests live;
+    private final ScheduledExecutorService scheduler;
+    private final Ticker ticker;
+    private final String pool;
+    /** Whether a sweep is scheduled (or running and about to decide). */
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    TimeoutSweeper(LiveRequests live, ScheduledExecutorService scheduler, Ticker ticker, String pool) {
+        this.live = live;
+        this.scheduler = scheduler;
+        this.ticker = ticker;
+        this.pool = pool;
+    }
+
+    /**
+     * Makes sure a sweep is coming; called after a request was added to the live list. A volatile read when
+     * the sweeper already runs.
+     *
+     * @return {@code false} if the scheduler is shut down (the pool is closing)
+     */
+    boolean ensureRunning() {
+        if (running.get() || !running.compareAndSet(false, true)) {
+            return true;
+        }
+        return schedule();
+    }
+
+    private boolean schedule() {
+        try {
+            scheduler.schedule(this::sweep, TICK, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException shutDown) {
+            running.set(false);
+            return false;
+        }
+    }
+
+    private void sweep() {
+        long now = ticker.nanoTime();
+        List<LiveRequests.Entry> due = live.due(now);
+        for (LiveRequests.Entry e : due) {
+            try {
+                e.onTimeout(now);
+            } catch (RuntimeException ex) {
+                LOG.warn("{} - ending a timed-out request failed", pool, ex);
+            }
+        }
+        if (live.isEmpty()) {
+            running.set(false);
+            // a request added between the check and the reset saw "running" and relies on this sweeper
+            if (live.isEmpty() || !running.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        schedule();
+    }
+}
