@@ -73,28 +73,21 @@ final class Balancer {
      * down node would take its turns too.
      */
     private NodeState roundRobin(NodeSet tried) {
-        int usable = 0;
-        for (NodeState n : nodes) {
-            if (eligible(n, tried)) {
-                usable++;
+        // one pass over the nodes (a pool has at most 64): the usable ones as a bit mask
+        long usable = 0;
+        for (int i = 0; i < nodes.length; i++) {
+            if (eligible(nodes[i], tried)) {
+                usable |= 1L << i;
             }
         }
         if (usable == 0) {
             return null;
         }
-        int k = (roundRobin.getAndIncrement() & Integer.MAX_VALUE) % usable;
-        NodeState first = null;
-        for (NodeState n : nodes) {
-            if (eligible(n, tried)) {
-                if (k-- == 0) {
-                    return n;
-                }
-                if (first == null) {
-                    first = n;
-                }
-            }
+        int k = (roundRobin.getAndIncrement() & Integer.MAX_VALUE) % Long.bitCount(usable);
+        for (int j = 0; j < k; j++) {
+            usable &= usable - 1; // drop the lowest
         }
-        return first; // a node became unusable meanwhile
+        return nodes[Long.numberOfTrailingZeros(usable)];
     }
 
     /** The usable node with the fewest requests waiting or in flight; ties broken at random. */

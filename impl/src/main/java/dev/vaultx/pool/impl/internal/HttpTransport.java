@@ -153,8 +153,17 @@ final class HttpTransport implements AutoCloseable {
      *                 over, or with a connect failure
      */
     Future<AsyncClientEndpoint> lease(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
+        return lease(node, wait, HttpClientContext.create(), callback);
+    }
+
+    /**
+     * As {@link #lease(NodeState, Duration, FutureCallback)}, with the context the exchange will use too (see
+     * {@link #send(AsyncClientEndpoint, NodeState, VaultRequest, String, HttpClientContext, FutureCallback)}): one
+     * context per try, as the client's own {@code execute} does.
+     */
+    Future<AsyncClientEndpoint> lease(NodeState node, Duration wait, HttpClientContext context,
+                                      FutureCallback<AsyncClientEndpoint> callback) {
         Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
-        HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig(w));
         LeaseWait lw = new LeaseWait(callback);
         Future<AsyncClientEndpoint> f;
@@ -343,6 +352,16 @@ final class HttpTransport implements AutoCloseable {
      */
     Future<VaultResponse> send(AsyncClientEndpoint endpoint, NodeState node, VaultRequest request, String path,
                                FutureCallback<VaultResponse> callback) {
+        return send(endpoint, node, request, path, HttpClientContext.create(), callback);
+    }
+
+    /**
+     * Sends a request on a leased endpoint, in the given context (the one its lease used, or a new one).
+     *
+     * @return the exchange, cancellable
+     */
+    Future<VaultResponse> send(AsyncClientEndpoint endpoint, NodeState node, VaultRequest request, String path,
+                               HttpClientContext context, FutureCallback<VaultResponse> callback) {
         BasicHttpRequest http = new BasicHttpRequest(request.method(), node.host, path);
         http.addHeader(X_VAULT_REQUEST, "true");
         Map<String, String> headers = request.headers();
@@ -362,9 +381,8 @@ final class HttpTransport implements AutoCloseable {
         byte[] body = request.body();
         BasicRequestProducer producer = new BasicRequestProducer(http,
                 body.length == 0 ? null : new BasicAsyncEntityProducer(body, ContentType.APPLICATION_JSON));
-        // a client context of our own: without one the endpoint makes a core context (a HashMap) and wraps it
-        return endpoint.execute(producer, new VaultResponseConsumer(node.uri, maxResponseBytes), null,
-                HttpClientContext.create(), callback);
+        // a client context, never null: without one the endpoint makes a core context (a HashMap) and wraps it
+        return endpoint.execute(producer, new VaultResponseConsumer(node.uri, maxResponseBytes), null, context, callback);
     }
 
     /** @return the connection manager's view of one node's connections */

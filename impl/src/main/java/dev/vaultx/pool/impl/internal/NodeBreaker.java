@@ -20,6 +20,12 @@ final class NodeBreaker {
     private final CircuitBreaker<Object> breaker;
     private final int consecutiveThreshold;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    /**
+     * Whether the breaker was open after its last transition, so that {@link #isAvailable()} (several calls per
+     * request) reads one local field while the breaker is closed. Re-read from the breaker by every transition's
+     * listener, so that listeners of racing transitions, run in any order, still leave the breaker's state here.
+     */
+    private volatile boolean open;
     /** Run after each recorded failure; set once by the health monitor. */
     private volatile Runnable onFailure = () -> { };
 
@@ -30,10 +36,15 @@ final class NodeBreaker {
                         config.circuitBreakerMinimumRequests(), config.circuitBreakerWindow())
                 .withSuccessThreshold(config.circuitBreakerHalfOpenRequests())
                 .withDelay(config.circuitBreakerDelay())
-                .onOpen(e -> onChange.accept(map(e.getPreviousState()), CircuitState.OPEN))
-                .onHalfOpen(e -> onChange.accept(map(e.getPreviousState()), CircuitState.HALF_OPEN))
-                .onClose(e -> onChange.accept(map(e.getPreviousState()), CircuitState.CLOSED))
+                .onOpen(e -> changed(onChange, e.getPreviousState(), CircuitState.OPEN))
+                .onHalfOpen(e -> changed(onChange, e.getPreviousState(), CircuitState.HALF_OPEN))
+                .onClose(e -> changed(onChange, e.getPreviousState(), CircuitState.CLOSED))
                 .build();
+    }
+
+    private void changed(BiConsumer<CircuitState, CircuitState> onChange, CircuitBreaker.State from, CircuitState to) {
+        open = breaker.isOpen();
+        onChange.accept(map(from), to);
     }
 
     /** @return {@code true} if a request may be sent; in half-open state this takes one of the bounded trial permits */
@@ -43,7 +54,7 @@ final class NodeBreaker {
 
     /** @return {@code true} unless the breaker is open and its delay has not passed (no permit is taken) */
     boolean isAvailable() {
-        if (!breaker.isOpen()) {
+        if (!open || !breaker.isOpen()) {
             return true;
         }
         return breaker.getRemainingDelay().isZero();

@@ -7,6 +7,7 @@ import dev.vaultx.pool.RequestTimeoutException;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.VaultTransportException;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 
@@ -48,6 +49,8 @@ final class RequestExecution extends LiveRequests.Entry
     /** The node of the lease under way and when it was asked for (this object is the lease's callback). */
     private NodeState leaseNode;
     private long leaseStart;
+    /** The HTTP context of the current try: its lease and its exchange share it. */
+    private HttpClientContext context;
     private int retries;
     private int refusals;
     private boolean redirected;
@@ -205,7 +208,8 @@ final class RequestExecution extends LiveRequests.Entry
         long waitNanos = Math.min(borrowNanos, remaining);
         leaseNode = node;
         leaseStart = now;
-        rt.transport.lease(node, Duration.ofNanos(waitNanos), this);
+        context = HttpClientContext.create();
+        rt.transport.lease(node, Duration.ofNanos(waitNanos), context, this);
     }
 
     /** The lease asked for by {@link #attempt()} got its connection. */
@@ -265,7 +269,7 @@ final class RequestExecution extends LiveRequests.Entry
         Attempt a = new Attempt(this, l, node, now, rt.attemptTimeoutNanos);
         current = a;
         tryStart = a.startNanos;
-        rt.transport.send(l.endpoint, node, toSend, toSend.path(), a);
+        rt.transport.send(l.endpoint, node, toSend, toSend.path(), context, a);
     }
 
     /** Ends the try: it no longer counts as in flight and the sweeper no longer watches it. */
