@@ -58,6 +58,8 @@ final class RequestExecution extends LiveRequests.Entry
     private Throwable lastFailure;
     /** The try under way, or {@code null} between tries. */
     private volatile Attempt current;
+    /** When the last response arrived, ticker time (0 before any): a request completed with it ends then. */
+    private long lastResponseNanos;
     /** When the last try was sent, ticker time. */
     private long tryStart;
     /** Whether this request counts in {@code rt.active} and is in the live list (the pool was open when it started). */
@@ -88,7 +90,7 @@ final class RequestExecution extends LiveRequests.Entry
             fail(new PoolClosedException(rt.name)); // the pool closed after the check above
             return result;
         }
-        attempt();
+        attemptAt(startNanos);
         return result;
     }
 
@@ -105,7 +107,8 @@ final class RequestExecution extends LiveRequests.Entry
         if (failure != null) {
             rt.failedRequests.increment();
         }
-        rt.metrics.requestCompleted(rt.ticker.nanoTime() - startNanos, failure);
+        long end = r != null && lastResponseNanos != 0 ? lastResponseNanos : rt.ticker.nanoTime();
+        rt.metrics.requestCompleted(end - startNanos, failure);
         // a request failed before it was counted (pool closed) is not in the live list
         if (counted) {
             rt.executions.remove(this);
@@ -178,6 +181,11 @@ final class RequestExecution extends LiveRequests.Entry
     }
 
     private void attempt() {
+        attemptAt(rt.ticker.nanoTime());
+    }
+
+    /** @param now the current ticker time */
+    private void attemptAt(long now) {
         if (result.isDone()) {
             return;
         }
@@ -185,7 +193,6 @@ final class RequestExecution extends LiveRequests.Entry
             fail(new PoolClosedException(rt.name));
             return;
         }
-        long now = rt.ticker.nanoTime();
         long remaining = deadlineNanos - now;
         if (remaining <= 0) {
             onDeadline(); // the deadline has passed: a wait of no time for a connection would only fail as exhausted
@@ -393,6 +400,7 @@ final class RequestExecution extends LiveRequests.Entry
         NodeState node = l.node;
         Outcome outcome = Outcome.of(response);
         long now = rt.ticker.nanoTime();
+        lastResponseNanos = now;
         rt.metrics.tryCompleted(node.index, now - tryStart, outcome.countsAgainstNode());
         if (!outcome.countsAgainstNode() && now - node.lastSuccessNanos > 1_000_000L) {
             node.lastSuccessNanos = now;
