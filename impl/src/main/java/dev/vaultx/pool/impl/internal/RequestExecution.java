@@ -35,7 +35,6 @@ final class RequestExecution extends LiveRequests.Entry
     private static final AtomicIntegerFieldUpdater<RequestExecution> FINISHED =
             AtomicIntegerFieldUpdater.newUpdater(RequestExecution.class, "finished");
 
-
     private final PoolRuntime rt;
     private VaultRequest request;
     final CompletableFuture<VaultResponse> result = new CompletableFuture<>();

@@ -64,15 +64,25 @@ final class TimeoutSweeper {
     }
 
     private void sweep() {
-        long now = ticker.nanoTime();
-        List<LiveRequests.Entry> due = live.due(now);
-        for (LiveRequests.Entry e : due) {
-            try {
-                e.onTimeout(now);
-            } catch (RuntimeException ex) {
-                LOG.warn("{} - ending a timed-out request failed", pool, ex);
+        try {
+            long now = ticker.nanoTime();
+            List<LiveRequests.Entry> due = live.due(now);
+            for (LiveRequests.Entry e : due) {
+                try {
+                    e.onTimeout(now);
+                } catch (RuntimeException ex) {
+                    LOG.warn("{} - ending a timed-out request failed", pool, ex);
+                }
             }
+        } catch (RuntimeException ex) {
+            LOG.warn("{} - looking for timed-out requests failed", pool, ex);
+        } finally {
+            next(); // whatever happened, the next sweep comes: without it no request would ever time out
         }
+    }
+
+    /** Schedules the next sweep, or stops while no request is under way. */
+    private void next() {
         if (live.isEmpty()) {
             running.set(false);
             // a request added between the check and the reset saw "running" and relies on this sweeper
