@@ -218,19 +218,10 @@ public class HotPathBenchmark {
 
     // ---------------------------------------------------------------- the requests under way, for close()
 
-    /** For comparison: a ConcurrentHashMap key set, one add and one remove per request. */
+    /** LiveRequests (a ConcurrentHashMap key set): one add and one remove per request, two threads. */
     @Benchmark
     @Threads(2)
-    public boolean liveRequestsConcurrentKeySet() {
-        Entry e = new Entry();
-        keySet.add(e);
-        return keySet.remove(e);
-    }
-
-    /** LiveRequests, striped intrusive lists: one add and one remove per request. */
-    @Benchmark
-    @Threads(2)
-    public Entry liveRequestsStriped() {
+    public Entry liveRequestsAddRemove() {
         Entry e = new Entry();
         live.add(e);
         live.remove(e);
@@ -252,7 +243,6 @@ public class HotPathBenchmark {
         }
     }
 
-    final java.util.Set<Entry> keySet = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final LiveRequests live = new LiveRequests();
 
     static void noop() {
