@@ -16,6 +16,8 @@
 #   --java DIR            JAVA_HOME of the JVM under test (default: the one on PATH)
 #   --out DIR             where results go (default bench/target/results-<timestamp>)
 #   --no-build            use the classpath of the previous build (bench/target/bench-lib)
+#   --failover-runs "L"   failover runs, from STRATEGY, STRATEGY:short (2 s timeouts), ROUND_ROBIN:second (the
+#                         JVM's second failover; one runs unmeasured in the warm-up) (default: all five)
 #
 # BENCH_JAVA_OPTS (environment): extra JVM options for every Java client, e.g. -XX:+UseG1GC.
 #
@@ -33,6 +35,7 @@ ROOT="$(cd "$HERE/.." && pwd)"
 QUICK=0; ONLY="throughput,failover,scale,jmh"; REPS=5; WARMUP=5; DURATION=10; CONCS="16 64 256"
 CLIENTS="pool raw jdk jetty okhttp wrk"; STRATEGY=ROUND_ROBIN; IOTHREADS=1; JAVA_DIR=""; OUT=""; BUILD=1
 FO_DURATION=25; FO_KILL=5; FO_BACK=15; JMH_ARGS="-f 1 -wi 3 -w 1s -i 5 -r 1s"
+FO_RUNS="VAULT_AWARE ROUND_ROBIN VAULT_AWARE:short ROUND_ROBIN:short ROUND_ROBIN:second"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; REPS=1; WARMUP=2; DURATION=3; CONCS="64"; FO_DURATION=12; FO_KILL=3; FO_BACK=7
@@ -48,6 +51,7 @@ while [ $# -gt 0 ]; do
     --java) JAVA_DIR="$2"; shift;;
     --out) OUT="$2"; shift;;
     --no-build) BUILD=0;;
+    --failover-runs) FO_RUNS="$2"; shift;;
     -h|--help) sed -n '2,30p' "$0"; exit 0;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2;;
   esac
@@ -322,9 +326,13 @@ if has failover; then
   for i in 1 2 3; do write_conf "node$i" "$i"; done
   # each strategy twice: with the pool's default timeouts, and with requestTimeout = attemptTimeout = 2 s, which bounds
   # how long cancelled timer tasks stay queued (BENCHMARKS.md, hot spot 1) so that GC pauses do not mask the failover
-  for run in VAULT_AWARE ROUND_ROBIN VAULT_AWARE:short ROUND_ROBIN:short; do
+  for run in $FO_RUNS; do
     scenario="${run%%:*}"; tmo=(); suffix=""; title=""
-    if [ "$run" != "$scenario" ]; then tmo=(--pool-request-timeout 2 --pool-attempt-timeout 2); suffix="-short-timeouts"; title=", timeouts 2 s"; fi
+    case "$run" in
+      *:short) tmo=(--pool-request-timeout 2 --pool-attempt-timeout 2); suffix="-short-timeouts"; title=", timeouts 2 s";;
+      # the measured failover is the JVM's second: one ran, unmeasured, during a 10 s warm-up (JIT already compiled)
+      *:second) tmo=(--warmup 10 --warmup-failover true); suffix="-second-failover"; title=", second failover in the JVM";;
+    esac
     for i in 1 2 3; do set_role "$i" standby; done
     set_role 1 active
     for i in 1 2 3; do start_nginx "node$i" "${PORT[$i]}"; done
