@@ -256,8 +256,8 @@ public final class PoolRuntime {
     }
 
     /**
-     * Stops the timer. Its queued tasks (deadlines, retries, backoffs) are dropped, so the requests still
-     * under way are completed here with {@link dev.vaultx.pool.PoolClosedException}.
+     * Stops the timer. Its queued tasks (the timeout sweeper, retries, backoffs) are dropped, so the requests
+     * still under way are completed here with {@link dev.vaultx.pool.PoolClosedException}.
      */
     void shutdownScheduler() {
         scheduler.shutdownNow();

@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A completed request leaves nothing on the pool's timer (its deadline task is removed when cancelled). */
+/** Completed requests leave nothing on the pool's timer (timeouts are the sweeper's, which stops when idle). */
 class TimerQueueTest {
 
     @Test
@@ -30,7 +30,7 @@ class TimerQueueTest {
                 }
                 CompletableFuture.allOf(all).join();
 
-                // each request scheduled a 60 s deadline; cancelled ones must not stay queued for 60 s
+                // no task per request may stay queued for its 60 s deadline (once a task per request did)
                 assertThat(timer.getQueue().size()).isLessThanOrEqualTo(before + 5);
             } finally {
                 core.close();
