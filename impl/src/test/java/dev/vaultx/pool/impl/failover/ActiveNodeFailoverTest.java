@@ -33,15 +33,7 @@ class ActiveNodeFailoverTest {
 
     @AfterEach
     void stop() {
-        if (load != null) {
-            load.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        FailoverSupport.closeAll(load, pool, cluster);
     }
 
     @Test

@@ -35,11 +35,7 @@ class AllNodesDownTest {
 
     @AfterEach
     void stop() {
-        if (load != null) {
-            load.close();
-        }
-        pool.close();
-        cluster.close();
+        FailoverSupport.closeAll(load, pool, cluster);
     }
 
     @Test

@@ -34,13 +34,7 @@ class BlackholeTest {
 
     @AfterEach
     void stop() {
-        if (load != null) {
-            load.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
-        cluster.close();
+        FailoverSupport.closeAll(load, pool, cluster);
     }
 
     @Test

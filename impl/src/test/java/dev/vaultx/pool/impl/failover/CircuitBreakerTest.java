@@ -43,13 +43,7 @@ class CircuitBreakerTest {
 
     @AfterEach
     void stop() {
-        if (load != null) {
-            load.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
-        cluster.close();
+        FailoverSupport.closeAll(load, pool, cluster);
     }
 
     @Test

@@ -32,15 +32,7 @@ class FailoverDetectionTest {
 
     @AfterEach
     void stop() {
-        if (load != null) {
-            load.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        FailoverSupport.closeAll(load, pool, cluster);
     }
 
     /** Starts the pool and {@code inFlight} reads, then waits until the next regular probe is 1.4 s or more away. */

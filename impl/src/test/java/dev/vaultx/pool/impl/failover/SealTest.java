@@ -27,15 +27,7 @@ class SealTest {
 
     @AfterEach
     void stop() {
-        if (load != null) {
-            load.close();
-        }
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        FailoverSupport.closeAll(load, pool, cluster);
     }
 
     @Test
