@@ -27,10 +27,7 @@ class IdleEvictionTest {
 
     @AfterEach
     void close() {
-        if (pool != null) {
-            pool.close();
-        }
-        cluster.close();
+        Closing.closeAll(pool, cluster);
     }
 
     @Test

@@ -24,12 +24,7 @@ class PoolStatsTest {
 
     @AfterEach
     void close() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closing.closeAll(pool, cluster);
     }
 
     @Test

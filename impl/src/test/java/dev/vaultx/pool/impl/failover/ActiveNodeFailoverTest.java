@@ -4,6 +4,7 @@ import dev.vaultx.pool.CircuitState;
 import dev.vaultx.pool.NodeHealth;
 import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ActiveNodeFailoverTest {
 
     @AfterEach
     void stop() {
-        FailoverSupport.closeAll(load, pool, cluster);
+        Closing.closeAll(load, pool, cluster);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.vaultx.pool.HealthStatus;
 import dev.vaultx.pool.NoAvailableNodeException;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import dev.vaultx.pool.testkit.SimulatedVaultNode;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class AllNodesDownTest {
 
     @AfterEach
     void stop() {
-        FailoverSupport.closeAll(load, pool, cluster);
+        Closing.closeAll(load, pool, cluster);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.vaultx.pool.impl.failover;
 import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class BlackholeTest {
 
     @AfterEach
     void stop() {
-        FailoverSupport.closeAll(load, pool, cluster);
+        Closing.closeAll(load, pool, cluster);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.vaultx.pool.RequestTimeoutException;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.RecordedRequest;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import dev.vaultx.pool.testkit.SimulatedVaultNode;
@@ -43,7 +44,7 @@ class CircuitBreakerTest {
 
     @AfterEach
     void stop() {
-        FailoverSupport.closeAll(load, pool, cluster);
+        Closing.closeAll(load, pool, cluster);
     }
 
     @Test

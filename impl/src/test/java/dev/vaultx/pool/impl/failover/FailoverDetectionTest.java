@@ -3,6 +3,7 @@ package dev.vaultx.pool.impl.failover;
 import dev.vaultx.pool.PoolConfigBuilder;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class FailoverDetectionTest {
 
     @AfterEach
     void stop() {
-        FailoverSupport.closeAll(load, pool, cluster);
+        Closing.closeAll(load, pool, cluster);
     }
 
     /** Starts the pool and {@code inFlight} reads, then waits until the next regular probe is 1.4 s or more away. */

@@ -161,29 +161,4 @@ final class FailoverSupport {
             return transitions.stream().filter(t -> t.node().equals(node)).toList();
         }
     }
-
-    /**
-     * Closes what a test started, in the order given, skipping {@code null}s (what the test never got to
-     * start); a failure is thrown after everything was closed.
-     */
-    static void closeAll(AutoCloseable... started) {
-        RuntimeException failure = null;
-        for (AutoCloseable c : started) {
-            if (c == null) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("closing " + c.getClass().getSimpleName() + " failed", e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
 }

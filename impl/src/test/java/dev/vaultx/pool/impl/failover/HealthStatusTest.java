@@ -5,6 +5,7 @@ import dev.vaultx.pool.HealthStatus;
 import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.PoolHealth;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +33,7 @@ class HealthStatusTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        cluster.close();
+        Closing.closeAll(pool, cluster);
     }
 
     private PoolHealth awaitStatus(HealthStatus status) {

@@ -3,6 +3,7 @@ package dev.vaultx.pool.impl.failover;
 import dev.vaultx.pool.CircuitState;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import dev.vaultx.pool.testkit.SimulatedVaultNode;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +37,7 @@ class RateLimitTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        cluster.close();
+        Closing.closeAll(pool, cluster);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.vaultx.pool.impl.failover;
 import dev.vaultx.pool.BalancingStrategy;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.RecordedRequest;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import dev.vaultx.pool.testkit.SimulatedVaultNode;
@@ -25,15 +26,7 @@ class RedirectTest {
 
     @AfterEach
     void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (outsider != null) {
-            outsider.close();
-        }
+        Closing.closeAll(pool, cluster, outsider);
     }
 
     private void startPool(SimulatedVaultCluster c, BalancingStrategy strategy) {

@@ -4,6 +4,7 @@ import dev.vaultx.pool.CircuitState;
 import dev.vaultx.pool.NodeHealth;
 import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import dev.vaultx.pool.testkit.SimulatedVaultNode;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,7 @@ class SealTest {
 
     @AfterEach
     void stop() {
-        FailoverSupport.closeAll(load, pool, cluster);
+        Closing.closeAll(load, pool, cluster);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +44,7 @@ class WriteSafetyTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        cluster.close();
+        Closing.closeAll(pool, cluster);
     }
 
     private long posts() {

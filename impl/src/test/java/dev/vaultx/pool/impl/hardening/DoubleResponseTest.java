@@ -2,6 +2,7 @@ package dev.vaultx.pool.impl.hardening;
 
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,7 @@ class DoubleResponseTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        server.close();
+        Closing.closeAll(pool, server);
     }
 
     /**

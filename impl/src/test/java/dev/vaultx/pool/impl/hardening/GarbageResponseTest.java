@@ -4,6 +4,7 @@ import dev.vaultx.pool.NoAvailableNodeException;
 import dev.vaultx.pool.VaultPoolException;
 import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,7 @@ class GarbageResponseTest {
 
     @AfterEach
     void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closing.closeAll(pool, cluster);
     }
 
     @Test

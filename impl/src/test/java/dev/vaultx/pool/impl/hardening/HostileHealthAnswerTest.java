@@ -5,6 +5,7 @@ import dev.vaultx.pool.NodeHealth;
 import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.PoolHealth;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +46,7 @@ class HostileHealthAnswerTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        cluster.close();
+        Closing.closeAll(pool, cluster);
     }
 
     private NodeHealth node(int index) {

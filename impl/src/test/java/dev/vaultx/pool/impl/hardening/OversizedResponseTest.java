@@ -3,6 +3,7 @@ package dev.vaultx.pool.impl.hardening;
 import dev.vaultx.pool.FailureKind;
 import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,7 @@ class OversizedResponseTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        server.close();
+        Closing.closeAll(pool, server);
     }
 
     /** {@code /v1/declared/N}: N bytes with a Content-Length; {@code /v1/chunked/N}: N bytes in 8 KiB chunks. */

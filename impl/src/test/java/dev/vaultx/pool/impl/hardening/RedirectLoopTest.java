@@ -2,6 +2,7 @@ package dev.vaultx.pool.impl.hardening;
 
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +35,7 @@ class RedirectLoopTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        cluster.close();
+        Closing.closeAll(pool, cluster);
     }
 
     @Test

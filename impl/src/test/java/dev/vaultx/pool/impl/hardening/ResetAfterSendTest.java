@@ -4,6 +4,7 @@ import dev.vaultx.pool.FailureKind;
 import dev.vaultx.pool.NoAvailableNodeException;
 import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.RecordedRequest;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +40,7 @@ class ResetAfterSendTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        cluster.close();
+        Closing.closeAll(pool, cluster);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.vaultx.pool.RequestTimeoutException;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,7 @@ class SlowlorisTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        server.close();
+        Closing.closeAll(pool, server);
     }
 
     private static boolean trickle(TinyServer.Request request, byte[] raw, OutputStream out) throws IOException {

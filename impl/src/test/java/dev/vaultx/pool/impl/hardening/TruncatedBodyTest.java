@@ -3,6 +3,7 @@ package dev.vaultx.pool.impl.hardening;
 import dev.vaultx.pool.FailureKind;
 import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,15 +32,7 @@ class TruncatedBodyTest {
 
     @AfterEach
     void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        Closing.closeAll(pool, cluster, server);
     }
 
     @Test

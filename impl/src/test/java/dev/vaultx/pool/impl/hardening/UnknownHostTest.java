@@ -9,6 +9,7 @@ import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.PoolHealth;
 import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.Closing;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +39,7 @@ class UnknownHostTest {
 
     @AfterEach
     void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        Closing.closeAll(pool, cluster);
     }
 
     @Test
