@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import static org.awaitility.Awaitility.await;
 
 /** Shared set-up of the pool tests: short timeouts, small pools, unique pool names. */
-final class TestPools {
+public final class TestPools {
 
     static final String TOKEN = "s.test-token-0001";
     static final Duration READY = Duration.ofSeconds(5);
@@ -75,7 +75,11 @@ final class TestPools {
         return pool;
     }
 
-    private static boolean secondProbeRecorded(AsyncHttpConnectionPool pool, SimulatedVaultCluster cluster, Instant started) {
+    /**
+     * @return whether every node has had two probes since {@code started} and the pool has taken in the last of
+     *         them (its health shows a check no older than that probe)
+     */
+    public static boolean secondProbeRecorded(AsyncHttpConnectionPool pool, SimulatedVaultCluster cluster, Instant started) {
         List<NodeHealth> health = pool.health().nodes();
         for (int i = 0; i < cluster.size(); i++) {
             List<Instant> probes = cluster.node(i).requests().stream()

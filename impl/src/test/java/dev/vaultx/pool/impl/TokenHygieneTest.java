@@ -15,10 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +38,6 @@ class TokenHygieneTest {
 
     private static final String TOKEN = "s.SECRET-TOKEN-123";
     private static final String SECRET_PART = "SECRET-TOKEN";
-    private static final Path LOG = Path.of("target", "pool-test.log");
 
     private SimulatedVaultCluster cluster;
     private long logOffset;
@@ -53,7 +48,7 @@ class TokenHygieneTest {
     void start() throws IOException {
         // slf4j-simple opens (and truncates) its file when the first logger is made: do that before measuring
         LoggerFactory.getLogger(TokenHygieneTest.class).debug("token hygiene test starts");
-        logOffset = Files.exists(LOG) ? Files.size(LOG) : 0;
+        logOffset = TestLogs.offset();
         cluster = SimulatedVaultCluster.start(2);
         cluster.put("app", Map.of("k", "v"));
     }
@@ -139,7 +134,7 @@ class TokenHygieneTest {
         for (Throwable t : failures) {
             assertNoTokenIn(t);
         }
-        String log = appendedLog();
+        String log = TestLogs.appendedSince(logOffset);
         assertThat(log).as("the pool logged while the test ran").contains("token-hygiene - started",
                 "token-hygiene - health probe of");
         assertThat(log).doesNotContain(SECRET_PART);
@@ -193,20 +188,6 @@ class TokenHygieneTest {
         collect(t.getCause(), into);
         for (Throwable s : t.getSuppressed()) {
             collect(s, into);
-        }
-    }
-
-    private String appendedLog() throws IOException {
-        if (!Files.exists(LOG)) {
-            return "";
-        }
-        try (RandomAccessFile f = new RandomAccessFile(LOG.toFile(), "r")) {
-            long length = f.length();
-            long from = logOffset <= length ? logOffset : 0;
-            byte[] bytes = new byte[(int) (length - from)];
-            f.seek(from);
-            f.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 }

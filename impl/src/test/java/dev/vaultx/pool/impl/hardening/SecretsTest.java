@@ -9,6 +9,7 @@ import dev.vaultx.pool.PooledConnection;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.impl.TestLogs;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,12 +21,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,7 +52,6 @@ class SecretsTest {
 
     private static final String TOKEN = "s.SECRET-TOKEN-hardening-7f3a9";
     private static final String SECRET_PART = "SECRET-TOKEN-hardening";
-    private static final Path LOG = Path.of("target", "pool-test.log");
 
     private SimulatedVaultCluster cluster;
     private TinyServer elsewhere;
@@ -69,7 +66,7 @@ class SecretsTest {
     @BeforeEach
     void start() throws IOException {
         LoggerFactory.getLogger(SecretsTest.class).debug("secrets test starts");
-        logOffset = Files.exists(LOG) ? Files.size(LOG) : 0;
+        logOffset = TestLogs.offset();
         cluster = HardeningSupport.cluster(3);
         elsewhere = TinyServer.start((r, raw, o) -> {
             TinyServer.respond(o, 200, "{\"data\":{}}");
@@ -251,7 +248,7 @@ class SecretsTest {
             }
         }
         assertThat(registry.getNames()).as("metrics are removed on close").isEmpty();
-        String log = appendedLog();
+        String log = TestLogs.appendedSince(logOffset);
         assertThat(log).as("the pool logged at debug while the test ran").contains("secrets - started", "secrets - health probe of");
         assertThat(log).doesNotContain(SECRET_PART);
         System.out.flush();
@@ -288,20 +285,6 @@ class SecretsTest {
             failures.add(e.getCause());
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private String appendedLog() throws IOException {
-        if (!Files.exists(LOG)) {
-            return "";
-        }
-        try (RandomAccessFile f = new RandomAccessFile(LOG.toFile(), "r")) {
-            long length = f.length();
-            long from = logOffset <= length ? logOffset : 0;
-            byte[] bytes = new byte[(int) (length - from)];
-            f.seek(from);
-            f.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.vaultx.pool.impl.tls;
 
-import dev.vaultx.pool.NodeHealth;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolConfigBuilder;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
-import dev.vaultx.pool.testkit.RecordedRequest;
+import dev.vaultx.pool.impl.TestPools;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import dev.vaultx.pool.testkit.tls.TestPki;
 
@@ -76,27 +75,11 @@ final class TlsTestSupport {
         pool.awaitReady(Duration.ofSeconds(10));
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> secondProbeRecorded(pool, cluster, started));
+                    .until(() -> TestPools.secondProbeRecorded(pool, cluster, started));
         } catch (org.awaitility.core.ConditionTimeoutException noSecondRound) {
             // the first probes answered before the schedule started: there is no second round
         }
         return pool;
-    }
-
-    private static boolean secondProbeRecorded(AsyncHttpConnectionPool pool, SimulatedVaultCluster cluster, Instant started) {
-        List<NodeHealth> health = pool.health().nodes();
-        for (int i = 0; i < cluster.size(); i++) {
-            List<Instant> probes = cluster.node(i).requests().stream()
-                    .filter(r -> r.path().equals("/v1/sys/health"))
-                    .map(RecordedRequest::time)
-                    .filter(t -> !t.isBefore(started))
-                    .toList();
-            Instant lastCheck = health.get(i).lastCheck();
-            if (probes.size() < 2 || lastCheck == null || lastCheck.isBefore(probes.get(probes.size() - 1))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static VaultRequest read(String secret) {
