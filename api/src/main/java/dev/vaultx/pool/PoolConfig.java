@@ -35,6 +35,7 @@ public final class PoolConfig {
     private final int maxOverflow;
     private final Duration timeout;
     private final Duration maxIdleTime;
+    private final Duration overflowIdleTimeout;
     private final Duration healthCheckInterval;
     private final Duration healthCheckTimeout;
     private final Duration borrowTimeout;
@@ -80,6 +81,7 @@ public final class PoolConfig {
         this.maxOverflow = b.maxOverflow;
         this.timeout = b.timeout;
         this.maxIdleTime = b.maxIdleTime;
+        this.overflowIdleTimeout = b.overflowIdleTimeout;
         this.healthCheckInterval = b.healthCheckInterval;
         this.healthCheckTimeout = b.healthCheckTimeout;
         this.borrowTimeout = b.borrowTimeout;
@@ -133,6 +135,7 @@ public final class PoolConfig {
         b.maxOverflow = maxOverflow;
         b.timeout = timeout;
         b.maxIdleTime = maxIdleTime;
+        b.overflowIdleTimeout = overflowIdleTimeout;
         b.healthCheckInterval = healthCheckInterval;
         b.healthCheckTimeout = healthCheckTimeout;
         b.borrowTimeout = borrowTimeout;
@@ -198,7 +201,8 @@ public final class PoolConfig {
     }
 
     /**
-     * @return extra connections per node when all {@code size} are busy; closed when returned. Default 5.
+     * @return extra connections per node when all {@code size} are busy; those above {@code size} close after
+     *         {@link #overflowIdleTimeout()} unneeded. Default 5.
      * @see PoolConfigBuilder#maxOverflow
      */
     public int maxOverflow() {
@@ -219,6 +223,14 @@ public final class PoolConfig {
      */
     public Duration maxIdleTime() {
         return maxIdleTime;
+    }
+
+    /**
+     * @return how long a node's connections above {@code size} may go unneeded before they are closed. Default 5 s.
+     * @see PoolConfigBuilder#overflowIdleTimeout
+     */
+    public Duration overflowIdleTimeout() {
+        return overflowIdleTimeout;
     }
 
     /**
@@ -525,7 +537,8 @@ public final class PoolConfig {
     @Override
     public String toString() {
         return "PoolConfig{name=" + name + ", nodes=" + nodes + ", size=" + size + ", maxOverflow=" + maxOverflow
-                + ", timeout=" + timeout + ", maxIdleTime=" + maxIdleTime + ", healthCheckInterval=" + healthCheckInterval
+                + ", timeout=" + timeout + ", maxIdleTime=" + maxIdleTime
+                + ", overflowIdleTimeout=" + overflowIdleTimeout + ", healthCheckInterval=" + healthCheckInterval
                 + ", borrowTimeout=" + borrowTimeout + ", requestTimeout=" + requestTimeout + ", attemptTimeout=" + attemptTimeout
                 + ", maxPendingRequests=" + maxPendingRequests + ", balancingStrategy=" + balancingStrategy
                 + ", readFromStandbys=" + readFromStandbys + ", maxRetries=" + maxRetries + tlsToString() + "}";

@@ -31,6 +31,7 @@ public final class PoolConfigBuilder {
     int maxOverflow = 5;
     Duration timeout = Duration.ofSeconds(30);
     Duration maxIdleTime = Duration.ofSeconds(300);
+    Duration overflowIdleTimeout = Duration.ofSeconds(5);
     Duration healthCheckInterval = Duration.ofSeconds(60);
     Duration healthCheckTimeout = Duration.ofSeconds(2);
     Duration borrowTimeout = Duration.ofSeconds(5);
@@ -128,7 +129,11 @@ public final class PoolConfigBuilder {
         return this;
     }
 
-    /** @param maxOverflow extra connections per node when all {@code size} are busy, closed when returned; 0-10000. Default 5. */
+    /**
+     * @param maxOverflow extra connections per node when all {@code size} are busy, 0-10000. Default 5. A returned
+     *                    connection goes to a request waiting for its node first; connections above {@code size} are
+     *                    closed once the node has not needed them for {@link #overflowIdleTimeout(Duration)}.
+     */
     public PoolConfigBuilder maxOverflow(int maxOverflow) {
         this.maxOverflow = range("maxOverflow", maxOverflow, 0, MAX_CONNECTIONS_PER_NODE);
         return this;
@@ -143,6 +148,16 @@ public final class PoolConfigBuilder {
     /** @param maxIdleTime an idle connection older than this is closed; positive. Default 300 s. */
     public PoolConfigBuilder maxIdleTime(Duration maxIdleTime) {
         this.maxIdleTime = positive("maxIdleTime", maxIdleTime);
+        return this;
+    }
+
+    /**
+     * @param overflowIdleTimeout how long a node's connections above {@code size} may sit unneeded before they are
+     *                            closed, so the pool shrinks back to {@code size} once load drops; positive. Checked once a
+     *                            second. Default 5 s.
+     */
+    public PoolConfigBuilder overflowIdleTimeout(Duration overflowIdleTimeout) {
+        this.overflowIdleTimeout = positive("overflowIdleTimeout", overflowIdleTimeout);
         return this;
     }
 

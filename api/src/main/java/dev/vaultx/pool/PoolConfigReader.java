@@ -45,6 +45,7 @@ public final class PoolConfigReader {
         KEYS.put("maxOverflow", (b, v) -> b.maxOverflow(integer(v)));
         KEYS.put("timeout", (b, v) -> b.timeout(duration(v)));
         KEYS.put("maxIdleTime", (b, v) -> b.maxIdleTime(duration(v)));
+        KEYS.put("overflowIdleTimeout", (b, v) -> b.overflowIdleTimeout(duration(v)));
         KEYS.put("healthCheckInterval", (b, v) -> b.healthCheckInterval(duration(v)));
         KEYS.put("healthCheckTimeout", (b, v) -> b.healthCheckTimeout(duration(v)));
         KEYS.put("borrowTimeout", (b, v) -> b.borrowTimeout(duration(v)));

@@ -20,7 +20,8 @@ public interface PoolControl {
     /**
      * Changes the connections kept per node and the overflow above them, for every node, while
      * traffic flows. Growing helps waiting requests at once; shrinking closes idle connections above
-     * the new size now and busy ones when they are returned.
+     * the new size now, and busy ones above the new {@code size + maxOverflow} when they are returned
+     * (those between the two stay while they are needed, as overflow does).
      *
      * @param size connections kept per node, at least 1
      * @param maxOverflow extra connections per node, at least 0

@@ -49,7 +49,7 @@ class PoolConfigBadValuesTest {
     }
 
     static Stream<Arguments> zeroDurations() {
-        return Stream.of("timeout", "maxIdleTime", "healthCheckInterval", "healthCheckTimeout", "requestTimeout", "attemptTimeout",
+        return Stream.of("timeout", "maxIdleTime", "overflowIdleTimeout", "healthCheckInterval", "healthCheckTimeout", "requestTimeout", "attemptTimeout",
                 "circuitBreakerWindow", "circuitBreakerDelay").map(Arguments::of);
     }
 

@@ -59,6 +59,9 @@ class PoolConfigBuilderTest {
                 bad("maxIdleTime", "null", b -> b.maxIdleTime(null)),
                 bad("maxIdleTime", "PT0S", b -> b.maxIdleTime(Duration.ZERO)),
                 bad("maxIdleTime", "PT-0.001S", b -> b.maxIdleTime(ms(-1))),
+                bad("overflowIdleTimeout", "null", b -> b.overflowIdleTimeout(null)),
+                bad("overflowIdleTimeout", "PT0S", b -> b.overflowIdleTimeout(Duration.ZERO)),
+                bad("overflowIdleTimeout", "PT-0.001S", b -> b.overflowIdleTimeout(ms(-1))),
                 bad("healthCheckInterval", "null", b -> b.healthCheckInterval(null)),
                 bad("healthCheckInterval", "PT0.099S", b -> b.healthCheckInterval(ms(99))),
                 bad("healthCheckInterval", "PT0S", b -> b.healthCheckInterval(Duration.ZERO)),
@@ -265,6 +268,7 @@ class PoolConfigBuilderTest {
         assertThat(c.maxConnectionsPerNode()).isEqualTo(15);
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.maxIdleTime()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.overflowIdleTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.borrowTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.healthCheckTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -325,7 +329,7 @@ class PoolConfigBuilderTest {
     @Test
     void everySetterIsReadBack() {
         PoolConfig c = valid().name("payments").size(20).maxOverflow(2).timeout(ms(1500)).maxIdleTime(Duration.ofSeconds(30))
-                .healthCheckInterval(Duration.ofSeconds(5)).healthCheckTimeout(ms(700)).borrowTimeout(ms(250))
+                .overflowIdleTimeout(ms(1200)).healthCheckInterval(Duration.ofSeconds(5)).healthCheckTimeout(ms(700)).borrowTimeout(ms(250))
                 .requestTimeout(Duration.ofSeconds(9)).attemptTimeout(Duration.ofSeconds(4)).validateAfterInactivity(Duration.ZERO)
                 .shutdownTimeout(Duration.ofSeconds(1)).maxPendingRequests(77).maxResponseBytes(4096).ioThreads(3).prewarm(false)
                 .namespace("team-a").balancingStrategy(BalancingStrategy.LEAST_PENDING).readFromStandbys(true)
@@ -339,6 +343,7 @@ class PoolConfigBuilderTest {
         assertThat(c.size()).isEqualTo(20);
         assertThat(c.maxOverflow()).isEqualTo(2);
         assertThat(c.maxConnectionsPerNode()).isEqualTo(22);
+        assertThat(c.overflowIdleTimeout()).isEqualTo(ms(1200));
         assertThat(c.timeout()).isEqualTo(ms(1500));
         assertThat(c.maxIdleTime()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofSeconds(5));

@@ -24,6 +24,7 @@ class PoolConfigReaderTest {
                 "vaultx.pool.borrowTimeout", "250ms",
                 "vaultx.pool.healthCheckInterval", "PT5S",
                 "vaultx.pool.maxIdleTime", "90000",
+                "vaultx.pool.overflowIdleTimeout", "2s",
                 "vaultx.pool.readFromStandbys", "true",
                 "vaultx.pool.balancingStrategy", "least_pending");
 
@@ -36,6 +37,7 @@ class PoolConfigReaderTest {
         assertThat(c.borrowTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.healthCheckInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.maxIdleTime()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.overflowIdleTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.readFromStandbys()).isTrue();
         assertThat(c.balancingStrategy()).isEqualTo(BalancingStrategy.LEAST_PENDING);
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(30));
@@ -108,7 +110,7 @@ class PoolConfigReaderTest {
 
     @Test
     void everyBuilderKeyIsReadable() {
-        assertThat(PoolConfigReader.keys()).contains("nodes", "size", "maxOverflow", "timeout", "maxIdleTime",
-                "healthCheckInterval", "borrowTimeout", "circuitBreakerHalfOpenRequests", "tlsCaFile", "httpVersion").hasSize(42);
+        assertThat(PoolConfigReader.keys()).contains("nodes", "size", "maxOverflow", "timeout", "maxIdleTime", "overflowIdleTimeout",
+                "healthCheckInterval", "borrowTimeout", "circuitBreakerHalfOpenRequests", "tlsCaFile", "httpVersion").hasSize(43);
     }
 }

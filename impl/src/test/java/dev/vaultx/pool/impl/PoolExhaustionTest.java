@@ -1,5 +1,6 @@
 package dev.vaultx.pool.impl;
 
+import dev.vaultx.pool.NodeStats;
 import dev.vaultx.pool.PoolExhaustedException;
 import dev.vaultx.pool.PooledConnection;
 import dev.vaultx.pool.VaultResponse;
@@ -57,7 +58,8 @@ class PoolExhaustionTest {
 
     @Test
     void fourthRequestFailsWithPoolStateAfterBorrowTimeout() {
-        pool = TestPools.startReady(TestPools.config(cluster).size(2).maxOverflow(1).borrowTimeout(BORROW).build(), cluster);
+        pool = TestPools.startReady(TestPools.config(cluster).size(2).maxOverflow(1).borrowTimeout(BORROW)
+                .overflowIdleTimeout(Duration.ofMillis(300)).build(), cluster);
         assertThat(pool.stats().totalConnections()).isEqualTo(2);
         cluster.node(0).slow(SLOW);
 
@@ -81,7 +83,7 @@ class PoolExhaustionTest {
                 .contains("size=2", "maxOverflow=1", "total=3", "active=3", "idle=0", "waiting=");
         assertThat(slow).noneMatch(CompletableFuture::isDone);
 
-        // the slow ones still succeed; the overflow connection is closed when returned
+        // the slow ones still succeed; the overflow connection is closed once unneeded for overflowIdleTimeout
         assertThat(slow).allSatisfy(f -> assertThat(f.orTimeout(5, TimeUnit.SECONDS).join().status()).isEqualTo(200));
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
             assertThat(pool.stats().totalConnections()).isEqualTo(2);
@@ -163,9 +165,10 @@ class PoolExhaustionTest {
     }
 
     @Test
-    void overflowConnectionsOpenUnderLoadAndCloseWhenReturned() {
+    void overflowConnectionsOpenUnderLoadStayWhenReturnedAndCloseOnceUnneededForOverflowIdleTimeout() {
+        Duration overflowIdle = Duration.ofMillis(700);
         pool = TestPools.startReady(TestPools.config(cluster).size(2).maxOverflow(3)
-                .borrowTimeout(Duration.ofSeconds(3)).build(), cluster);
+                .borrowTimeout(Duration.ofSeconds(3)).overflowIdleTimeout(overflowIdle).build(), cluster);
         cluster.node(0).slow(Duration.ofMillis(500));
 
         List<CompletableFuture<VaultResponse>> all = new ArrayList<>();
@@ -176,9 +179,19 @@ class PoolExhaustionTest {
         assertThat(pool.stats().nodes().get(0).maxConnections()).isEqualTo(5);
 
         assertThat(all).allSatisfy(f -> assertThat(f.orTimeout(5, TimeUnit.SECONDS).join().status()).isEqualTo(200));
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+        long returned = System.nanoTime();
+        await().atMost(Duration.ofSeconds(1)).until(() -> pool.stats().activeConnections() == 0);
+        assertThat(pool.stats().totalConnections()).as("returned overflow connections are kept, not closed")
+                .isEqualTo(5);
+
+        await().atMost(overflowIdle.plusSeconds(1)).untilAsserted(() -> {
             assertThat(pool.stats().totalConnections()).isEqualTo(2);
             assertThat(pool.stats().idleConnections()).isEqualTo(2);
         });
+        assertThat(Duration.ofNanos(System.nanoTime() - returned)).as("not before overflowIdleTimeout")
+                .isGreaterThanOrEqualTo(overflowIdle.minusMillis(50));
+        NodeStats node = pool.stats().nodes().get(0);
+        assertThat(node.connectionsOpened()).isEqualTo(5);
+        assertThat(node.connectionsClosed()).isEqualTo(3);
     }
 }

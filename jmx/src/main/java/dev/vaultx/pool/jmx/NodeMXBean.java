@@ -56,6 +56,12 @@ public interface NodeMXBean {
     /** @return tries on this node that failed or answered 5xx since the pool started */
     long getFailedRequests();
 
+    /** @return connections opened to this node since the pool started; flat under steady load once the pool is warm */
+    long getConnectionsOpened();
+
+    /** @return connections to this node closed since the pool started, for any reason */
+    long getConnectionsClosed();
+
     /** @return {@code true} while the node is drained and takes no new requests */
     boolean isDraining();
 

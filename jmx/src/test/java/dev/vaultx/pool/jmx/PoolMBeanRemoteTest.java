@@ -142,7 +142,7 @@ class PoolMBeanRemoteTest {
 
         for (int i = 0; i < 3; i++) {
             AttributeList a = allAttributes(nodeName(i));
-            assertThat(a.asList()).hasSize(21);
+            assertThat(a.asList()).hasSize(23);
             assertThat(value(a, "Node")).isEqualTo("http://" + hostPort(i));
             assertThat(value(a, "Role")).isEqualTo(i == 0 ? "ACTIVE" : "STANDBY");
             assertThat(value(a, "CircuitState")).isEqualTo("CLOSED");
@@ -160,6 +160,9 @@ class PoolMBeanRemoteTest {
             }
             assertThat(value(a, "TotalRequests")).isEqualTo(i == 0 ? 5L : 0L);
             assertThat(value(a, "FailedRequests")).isEqualTo(0L);
+            assertThat((Long) value(a, "ConnectionsOpened")).as("the prewarm's, at least")
+                    .isGreaterThanOrEqualTo((Integer) value(a, "TotalConnections"));
+            assertThat(value(a, "ConnectionsClosed")).isEqualTo(0L);
             assertThat(value(a, "Draining")).isEqualTo(false);
             assertThat(value(a, "Usable")).isEqualTo(true);
             assertThat(Instant.parse((String) value(a, "LastCheck"))).isBefore(Instant.now().plusSeconds(1));

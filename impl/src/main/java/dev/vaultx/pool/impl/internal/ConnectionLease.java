@@ -5,10 +5,13 @@ import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * One leased connection to one node. Releasing decides between keeping and closing it: a
- * connection is kept only if it is healthy, its node is not draining and no more than {@code size}
- * connections of that node were leased at the moment of release (so overflow connections close on
- * return). Releasing twice is harmless.
+ * One leased connection to one node. Releasing decides between keeping and closing it: a healthy
+ * connection goes back to the pool (which hands it to the next request waiting for its node, if
+ * any), overflow connections included. It is closed only if the exchange failed, its node is
+ * draining, the pool is closing, or more than {@code size + maxOverflow} of the node's connections
+ * were leased (the pool was shrunk while they were busy). Connections above {@code size} that are
+ * no longer needed are closed by the idle maintenance after {@code overflowIdleTimeout}.
+ * Releasing twice is harmless.
  *
  * <p>This class is thread-safe.
  */
@@ -39,7 +42,10 @@ final class ConnectionLease {
             return false;
         }
         int leasedBefore = node.leased.getAndDecrement();
-        if (reusable && !node.draining && !runtime.isClosed() && leasedBefore <= runtime.size() && endpoint.isConnected()) {
+        if (leasedBefore > runtime.size()) {
+            node.lastOverflowNanos = runtime.ticker.nanoTime(); // the overflow was in use until now
+        }
+        if (reusable && !node.draining && !runtime.isClosed() && leasedBefore <= runtime.maxPerNode() && endpoint.isConnected()) {
             endpoint.releaseAndReuse();
         } else {
             endpoint.releaseAndDiscard();

@@ -29,6 +29,7 @@ import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.ConnectionInitiator;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -70,6 +71,8 @@ final class HttpTransport implements AutoCloseable {
     private final List<NodeState> nodes;
     private final String defaultNamespace;
     private final RequestConfig baseRequestConfig;
+    /** Whether the connections this transport opens count in {@code NodeState.connectionsOpened} (not the probes'). */
+    private final boolean countsConnections;
     /** The config of the last lease, reused while the wait is the same (immutable, so a racy reuse is harmless). */
     private volatile LeaseConfig lastLeaseConfig;
 
@@ -79,17 +82,18 @@ final class HttpTransport implements AutoCloseable {
      */
     HttpTransport(PoolConfig config, List<NodeState> nodes, ScheduledExecutorService timer) {
         this(config, nodes, config.maxConnectionsPerNode(), config.attemptTimeout(), config.ioThreads(), config.maxResponseBytes(),
-                timer, PoolTls.forRequests(config, nodes));
+                timer, PoolTls.forRequests(config, nodes), true);
     }
 
     /** A small transport for health probes: its own connections, so a probe never takes one a request waits for. */
     static HttpTransport forProbes(PoolConfig config, List<NodeState> nodes) {
-        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null, PoolTls.forProbes(config, nodes));
+        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null, PoolTls.forProbes(config, nodes), false);
     }
 
     @SuppressWarnings("deprecation")
     private HttpTransport(PoolConfig config, List<NodeState> nodes, int perNode, Duration socketTimeout, int ioThreads,
-                          int maxResponseBytes, ScheduledExecutorService timer, PoolTls tls) {
+                          int maxResponseBytes, ScheduledExecutorService timer, PoolTls tls, boolean countsConnections) {
+        this.countsConnections = countsConnections;
         Timeout connect = Timeout.of(config.timeout());
         ConnectionConfig connectionConfig = ConnectionConfig.custom()
                 .setConnectTimeout(connect)
@@ -115,7 +119,7 @@ final class HttpTransport implements AutoCloseable {
                 .build();
         this.timer = timer;
         this.nodes = nodes;
-        this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, new SlotTracking(manager, this::connecting));
+        this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, new SlotTracking(manager, this::connected));
         this.client.start();
         this.maxResponseBytes = maxResponseBytes;
         this.defaultNamespace = config.namespace().orElse(null);
@@ -123,12 +127,16 @@ final class HttpTransport implements AutoCloseable {
         setLimits(nodes, perNode);
     }
 
-    /** Called with the node index each time a new connection is opened (metrics). */
+    /** Called with the node index each time a new connection is opened (metrics); the node's own count is kept here. */
     volatile java.util.function.IntConsumer onConnect = i -> { };
 
-    private void connecting(org.apache.hc.core5.net.NamedEndpoint remote) {
+    private void connected(org.apache.hc.core5.net.NamedEndpoint remote) {
+        if (!countsConnections) {
+            return;
+        }
         for (NodeState n : nodes) {
             if (n.uri.getPort() == remote.getPort() && n.uri.getHost().equalsIgnoreCase(remote.getHostName())) {
+                n.connectionsOpened.increment();
                 onConnect.accept(n.index);
                 return;
             }
@@ -273,12 +281,12 @@ final class HttpTransport implements AutoCloseable {
     /** The manager as the client sees it: marks the current {@link LeaseWait} once the pool grants it a slot. */
     private static final class SlotTracking implements AsyncClientConnectionManager {
         private final AsyncClientConnectionManager delegate;
-        private final java.util.function.Consumer<org.apache.hc.core5.net.NamedEndpoint> connecting;
+        private final java.util.function.Consumer<org.apache.hc.core5.net.NamedEndpoint> connected;
 
         SlotTracking(AsyncClientConnectionManager delegate,
-                     java.util.function.Consumer<org.apache.hc.core5.net.NamedEndpoint> connecting) {
+                     java.util.function.Consumer<org.apache.hc.core5.net.NamedEndpoint> connected) {
             this.delegate = delegate;
-            this.connecting = connecting;
+            this.connected = connected;
         }
 
         @Override
@@ -316,10 +324,25 @@ final class HttpTransport implements AutoCloseable {
         public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint, ConnectionInitiator initiator,
                                                        Timeout connectTimeout, Object attachment, HttpContext context,
                                                        FutureCallback<AsyncConnectionEndpoint> callback) {
-            ConnectionInitiator observed = (remote, remoteAddress, localAddress, timeout, att, cb) -> {
-                connecting.accept(remote);
-                return initiator.connect(remote, remoteAddress, localAddress, timeout, att, cb);
-            };
+            // counts a connection once it is connected (a refused or timed-out connect opened nothing)
+            ConnectionInitiator observed = (remote, remoteAddress, localAddress, timeout, att, cb) ->
+                    initiator.connect(remote, remoteAddress, localAddress, timeout, att, new FutureCallback<>() {
+                        @Override
+                        public void completed(IOSession session) {
+                            connected.accept(remote);
+                            cb.completed(session);
+                        }
+
+                        @Override
+                        public void failed(Exception ex) {
+                            cb.failed(ex);
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            cb.cancelled();
+                        }
+                    });
             return delegate.connect(endpoint, observed, connectTimeout, attachment, context, callback);
         }
 

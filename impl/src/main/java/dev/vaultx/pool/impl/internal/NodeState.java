@@ -33,9 +33,17 @@ public final class NodeState {
     final AtomicInteger leased = new AtomicInteger();
     /** Tries sent and not yet answered. */
     final AtomicInteger inFlight = new AtomicInteger();
+    /** Connections to this node that were opened (TCP connected), ever. */
+    final LongAdder connectionsOpened = new LongAdder();
     final LongAdder tries = new LongAdder();
     final LongAdder failedTries = new LongAdder();
 
+    /**
+     * Ticker time this node last had more than {@code size} connections leased (set when such a lease is
+     * granted and when it is returned): the node needed its overflow until then. Connections above
+     * {@code size} are closed once this is older than {@code overflowIdleTimeout}. Starts at the node's creation.
+     */
+    volatile long lastOverflowNanos;
     volatile boolean draining;
     /** UNREACHABLE because probes timed out, not because connections were refused: a last resort for the balancer. */
     volatile boolean softUnreachable;
@@ -50,8 +58,9 @@ public final class NodeState {
     volatile NodeRole role = NodeRole.UNKNOWN;
     volatile HealthSnapshot health = HealthSnapshot.NONE;
 
-    NodeState(int index, URI uri, PoolConfig config, BiConsumer<CircuitState, CircuitState> breakerListener) {
+    NodeState(int index, URI uri, PoolConfig config, long nowNanos, BiConsumer<CircuitState, CircuitState> breakerListener) {
         this.index = index;
+        this.lastOverflowNanos = nowNanos;
         this.uri = uri;
         this.host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
         this.route = new HttpRoute(host);
@@ -67,6 +76,16 @@ public final class NodeState {
     /** @return {@code host:port}, used in JMX names and logs */
     public String hostPort() {
         return hostPort;
+    }
+
+    /**
+     * Counts a connection leased to a request or a {@code PooledConnection}, and notes when the node
+     * needed more than {@code size} of them.
+     */
+    void leased(int size, long nowNanos) {
+        if (leased.incrementAndGet() > size) {
+            lastOverflowNanos = nowNanos;
+        }
     }
 
     NodeRole role() {

@@ -42,19 +42,26 @@ public final class PoolController implements PoolControl {
         int oldSize = rt.size();
         int oldOverflow = rt.maxOverflow();
         rt.setLimits(size, maxOverflow);
-        trimIdleToSize();
+        trimIdle(true, 0);
         LOG.info("{} - resized from size={}, maxOverflow={} to size={}, maxOverflow={}", rt.name, oldSize, oldOverflow,
                 size, maxOverflow);
     }
 
-    /** Closes idle connections above the size on each node (busy ones close on return). */
-    void trimIdleToSize() {
+    /** Closes idle connections above {@code size} on each node that has not needed its overflow since {@code cutoffNanos}. */
+    void trimOverflow(long cutoffNanos) {
+        trimIdle(false, cutoffNanos);
+    }
+
+    /** @param now {@code true} after a resize: trim every node now, whenever it last needed its overflow */
+    private void trimIdle(boolean now, long cutoffNanos) {
         int size = rt.size();
         for (NodeState n : rt.nodes) {
             org.apache.hc.core5.pool.PoolStats s = rt.transport.stats(n);
-            int excess = s.getLeased() + s.getAvailable() - size;
-            if (excess > 0 && s.getAvailable() > 0) {
-                rt.transport.closeIdle(n, Math.min(excess, s.getAvailable()));
+            long lastNeeded = now ? cutoffNanos : n.lastOverflowNanos;
+            int close = IdleMaintenance.overflowToClose(s.getLeased() + s.getAvailable(), s.getAvailable(), size,
+                    lastNeeded, cutoffNanos);
+            if (close > 0) {
+                rt.transport.closeIdle(n, close);
             }
         }
     }

@@ -53,10 +53,10 @@ public final class PoolCore {
                 }
 
                 @Override
-                public void trimToSize() {
-                    c.trimIdleToSize();
+                public void trimOverflow(long cutoffNanos) {
+                    c.trimOverflow(cutoffNanos);
                 }
-            }, config.maxIdleTime());
+            }, config.maxIdleTime(), config.overflowIdleTimeout());
             this.monitor = m;
             this.controller = c;
         } catch (RuntimeException | Error e) {
@@ -158,7 +158,7 @@ public final class PoolCore {
             public void completed(AsyncClientEndpoint endpoint) {
                 node.waiting.decrementAndGet();
                 rt.pending.decrementAndGet();
-                node.leased.incrementAndGet();
+                node.leased(rt.size(), rt.ticker.nanoTime());
                 ConnectionLease l = new ConnectionLease(rt, node, endpoint);
                 if (!f.complete(l)) {
                     l.release(true);

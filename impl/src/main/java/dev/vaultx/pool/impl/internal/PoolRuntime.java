@@ -79,7 +79,7 @@ public final class PoolRuntime {
         List<NodeState> list = new ArrayList<>();
         for (URI uri : config.nodes()) {
             int index = list.size();
-            list.add(new NodeState(index, uri, config,
+            list.add(new NodeState(index, uri, config, ticker.nanoTime(),
                     (from, to) -> {
                         metrics.circuitChanged(index, to);
                         listeners.circuitChanged(uri, from, to);
@@ -118,6 +118,11 @@ public final class PoolRuntime {
 
     int maxOverflow() {
         return maxOverflow;
+    }
+
+    /** @return {@code size + maxOverflow}: the most connections a node may have now */
+    int maxPerNode() {
+        return size + maxOverflow;
     }
 
     boolean isClosed() {
@@ -239,8 +244,10 @@ public final class PoolRuntime {
             idle += available;
             waiting += n.waiting.get();
             double[] latency = metrics.nodeLatencyMillis(n.index);
+            long opened = n.connectionsOpened.sum();
             list.add(new NodeStats(n.uri, leased + available, leased, available, n.waiting.get(), n.inFlight.get(),
-                    size + maxOverflow, n.tries.sum(), n.failedTries.sum(), n.draining, latency[0], latency[1]));
+                    size + maxOverflow, n.tries.sum(), n.failedTries.sum(), n.draining, latency[0], latency[1],
+                    opened, Math.max(0, opened - leased - available)));
         }
         return new PoolStats(name, total, activeConns, idle, waiting, totalRequests.sum(), failedRequests.sum(),
                 size, maxOverflow, list);

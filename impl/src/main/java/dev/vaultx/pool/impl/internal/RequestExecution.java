@@ -225,7 +225,7 @@ final class RequestExecution extends LiveRequests.Entry
         leaseDone(node);
         long leased = rt.ticker.nanoTime();
         rt.metrics.leaseWaited(leased - leaseStart);
-        node.leased.incrementAndGet();
+        node.leased(rt.size(), leased);
         onLeased(new ConnectionLease(rt, node, endpoint), leased);
     }
 

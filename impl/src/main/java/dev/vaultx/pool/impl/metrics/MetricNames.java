@@ -44,7 +44,7 @@ public final class MetricNames {
     public static final String NODE_FAILURES = "failures";
     /** Node counter: connections opened to the node. */
     public static final String NODE_CONNECTIONS_OPENED = "connections.opened";
-    /** Node counter: connections closed on return (overflow, failure, drain). */
+    /** Node counter: connections closed on return (failure, drain, shrunk by a resize). */
     public static final String NODE_CONNECTIONS_DISCARDED = "connections.discarded";
     /** Node gauge: breaker state, 0 closed, 1 half-open, 2 open. */
     public static final String NODE_CIRCUIT_STATE = "circuit.state";

@@ -37,7 +37,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int size() default 10;
 
     @AttributeDefinition(name = "Max overflow", min = "0", max = "10000",
-            description = "Extra connections per node when all 'size' are busy; closed when returned. Changed in place.")
+            description = "Extra connections per node when all 'size' are busy; a returned one goes to a waiting "
+                    + "request first, and those above 'size' close after 'overflowIdleTimeout' unneeded. Changed in place.")
     int maxOverflow() default 5;
 
     @AttributeDefinition(name = "Connect timeout", description = "Connect timeout (TCP and TLS), e.g. 30s.")
@@ -45,6 +46,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Max idle time", description = "An idle connection older than this is closed.")
     String maxIdleTime() default "300s";
+
+    @AttributeDefinition(name = "Overflow idle timeout",
+            description = "How long connections above 'size' may go unneeded before they are closed, e.g. 5s.")
+    String overflowIdleTimeout() default "5s";
 
     @AttributeDefinition(name = "Health check interval",
             description = "Period of each node's /v1/sys/health probe (jittered by up to 10 %), at least 100ms.")

@@ -113,6 +113,16 @@ final class NodeMXBeanImpl implements NodeMXBean {
     }
 
     @Override
+    public long getConnectionsOpened() {
+        return stats().connectionsOpened();
+    }
+
+    @Override
+    public long getConnectionsClosed() {
+        return stats().connectionsClosed();
+    }
+
+    @Override
     public boolean isDraining() {
         return stats().draining();
     }
