@@ -193,6 +193,10 @@ final class DemoCommand implements Callable<Integer> {
         printSummary(out, pool, outcomes, elapsed, drained, timeline);
     }
 
+    static long connectionsOpened(PoolStats s) {
+        return s.nodes().stream().mapToLong(NodeStats::connectionsOpened).sum();
+    }
+
     private static long millisSince(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
     }
@@ -217,7 +221,7 @@ final class DemoCommand implements Callable<Integer> {
                 all.count() / Math.max(0.001, intervalSeconds), all.percentileMs(99), stats.totalRequests(),
                 stats.failedRequests());
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"  node", "role", "breaker", "active", "idle", "req/s", "p99 ms", "errors"});
+        rows.add(new String[] {"  node", "role", "breaker", "active", "idle", "opened", "req/s", "p99 ms", "errors"});
         for (int i = 0; i < stats.nodes().size(); i++) {
             NodeStats n = stats.nodes().get(i);
             NodeHealth h = health.nodes().get(i);
@@ -226,7 +230,8 @@ final class DemoCommand implements Callable<Integer> {
             LatencyRecorder rec = perNode.get(n.node());
             LatencyRecorder.Snapshot s = rec == null ? LatencyRecorder.Snapshot.empty() : rec.drain();
             rows.add(new String[] {"  " + n.node(), h.role().name(), h.circuitState().name(),
-                    String.valueOf(n.activeConnections()), String.valueOf(n.idleConnections()), String.valueOf(rate),
+                    String.valueOf(n.activeConnections()), String.valueOf(n.idleConnections()),
+                    String.valueOf(n.connectionsOpened()), String.valueOf(rate),
                     s.count() == 0 ? "-" : String.format("%.1f", s.percentileMs(99)), String.valueOf(n.failedRequests())});
         }
         Table.print(out, rows);
@@ -259,9 +264,9 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n", lat.percentileMs(50), lat.percentileMs(90),
                 lat.percentileMs(99), lat.maxMs());
         out.printf("  answered per node: %s%n", o.perNode());
-        out.printf("  pool stats: total=%d active=%d idle=%d pending=%d totalRequests=%d failedRequests=%d%n",
-                s.totalConnections(), s.activeConnections(), s.idleConnections(), s.pendingRequests(), s.totalRequests(),
-                s.failedRequests());
+        out.printf("  pool stats: total=%d active=%d idle=%d pending=%d totalRequests=%d failedRequests=%d "
+                        + "connectionsOpened=%d%n", s.totalConnections(), s.activeConnections(), s.idleConnections(),
+                s.pendingRequests(), s.totalRequests(), s.failedRequests(), connectionsOpened(s));
         out.printf("  pool health: %s, active node %s%n", h.status(), h.activeNode());
         if (!drained) {
             out.println("  note: some requests were still in flight at the end");

@@ -114,6 +114,8 @@ final class Json {
             g.writeNumberField("maxConnections", n.maxConnections());
             g.writeNumberField("totalRequests", n.totalRequests());
             g.writeNumberField("failedRequests", n.failedRequests());
+            g.writeNumberField("connectionsOpened", n.connectionsOpened());
+            g.writeNumberField("connectionsClosed", n.connectionsClosed());
             g.writeBooleanField("draining", n.draining());
             g.writeEndObject();
         }

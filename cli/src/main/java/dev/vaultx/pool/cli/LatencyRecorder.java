@@ -1,113 +1,82 @@
 package dev.vaultx.pool.cli;
 
-import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
- * Collects latencies (nanoseconds) from many threads and reports percentiles. Up to {@link #CAPACITY}
- * samples are all kept (64 MiB); past that a uniform random sample of that size is kept (reservoir
- * sampling), and the maximum stays exact. This class is thread-safe.
+ * Collects latencies (nanoseconds) from many threads and reports percentiles, in an HdrHistogram
+ * {@link Recorder}: recording is wait-free (no lock per request, so the load driver does not measure
+ * itself), values keep three significant digits, and the range grows as needed. Readers take turns.
+ * This class is thread-safe.
  */
 final class LatencyRecorder {
 
-    static final int CAPACITY = 8 * 1024 * 1024;
+    private static final int SIGNIFICANT_DIGITS = 3;
 
-    private final int capacity;
-    private long[] samples = new long[1024];
-    private int count;
-    private long seen;
-    private long max;
+    private final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
+    /** Everything recorded since the start or the last {@link #drain()}; guarded by {@code this}. */
+    private final Histogram total = new Histogram(SIGNIFICANT_DIGITS);
+    /** The interval histogram handed back to the recorder, so that reading allocates nothing; guarded by {@code this}. */
+    private Histogram recycled;
 
-    LatencyRecorder() {
-        this(CAPACITY);
+    /** Records one latency; wait-free. Negative values count as 0. */
+    void record(long nanos) {
+        recorder.recordValue(Math.max(0, nanos));
     }
 
-    LatencyRecorder(int capacity) {
-        this.capacity = capacity;
-    }
-
-    synchronized void record(long nanos) {
-        seen++;
-        max = Math.max(max, nanos);
-        if (count < capacity) {
-            if (count == samples.length) {
-                samples = Arrays.copyOf(samples, Math.min(capacity, samples.length * 2));
-            }
-            samples[count++] = nanos;
-        } else {
-            long slot = ThreadLocalRandom.current().nextLong(seen);
-            if (slot < capacity) {
-                samples[(int) slot] = nanos;
-            }
-        }
-    }
-
-    /** @return a sorted copy of the samples so far */
+    /** @return the latencies so far */
     synchronized Snapshot snapshot() {
-        long[] copy = Arrays.copyOf(samples, count);
-        Arrays.sort(copy);
-        return new Snapshot(copy, max);
+        collect();
+        return new Snapshot(total.copy());
     }
 
-    /** @return a sorted copy of the samples so far, and starts over */
+    /** @return the latencies so far, and starts over */
     synchronized Snapshot drain() {
-        Snapshot s = snapshot();
-        count = 0;
-        seen = 0;
-        max = 0;
-        if (samples.length > 65_536) {
-            samples = new long[1024];
-        }
+        collect();
+        Snapshot s = new Snapshot(total.copy());
+        total.reset();
         return s;
     }
 
-    /** Sorted latencies. */
-    static final class Snapshot {
-        private final long[] sorted;
-        private final long max;
+    private void collect() {
+        recycled = recorder.getIntervalHistogram(recycled);
+        total.add(recycled);
+    }
 
-        Snapshot(long[] sorted, long max) {
-            this.sorted = sorted;
-            this.max = max;
+    /** Latencies at one moment. Immutable. */
+    static final class Snapshot {
+        private final Histogram h;
+
+        Snapshot(Histogram h) {
+            this.h = h;
         }
 
         static Snapshot empty() {
-            return new Snapshot(new long[0], 0);
+            return new Snapshot(new Histogram(SIGNIFICANT_DIGITS));
         }
 
-        int count() {
-            return sorted.length;
+        long count() {
+            return h.getTotalCount();
         }
 
         /**
          * @param percent 0-100
-         * @return the nearest-rank percentile in milliseconds, 0 without samples
+         * @return the percentile in milliseconds, 0 without samples
          */
         double percentileMs(double percent) {
-            if (sorted.length == 0) {
-                return 0;
-            }
-            int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
-            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+            return count() == 0 ? 0 : h.getValueAtPercentile(percent) / 1e6;
         }
 
         double maxMs() {
-            return sorted.length == 0 ? 0 : Math.max(max, sorted[sorted.length - 1]) / 1e6;
+            return count() == 0 ? 0 : h.getMaxValue() / 1e6;
         }
 
         double minMs() {
-            return sorted.length == 0 ? 0 : sorted[0] / 1e6;
+            return count() == 0 ? 0 : h.getMinValue() / 1e6;
         }
 
         double meanMs() {
-            if (sorted.length == 0) {
-                return 0;
-            }
-            double sum = 0;
-            for (long s : sorted) {
-                sum += s;
-            }
-            return sum / sorted.length / 1e6;
+            return count() == 0 ? 0 : h.getMean() / 1e6;
         }
     }
 }

@@ -267,6 +267,7 @@ final class LoadCommand implements Callable<Integer> {
                 }
                 g.writeEndObject();
                 g.writeNumberField("throughputPerSec", Math.round(throughput() * 10) / 10.0);
+                g.writeNumberField("connectionsOpened", DemoCommand.connectionsOpened(stats));
                 g.writeObjectFieldStart("latencyMs");
                 Json.millis(g, "min", latency.minMs());
                 Json.millis(g, "mean", latency.meanMs());
@@ -307,7 +308,7 @@ final class LoadCommand implements Callable<Integer> {
             out.println();
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"NODE", "ANSWERED", "ROLE", "BREAKER", "TRIES", "FAILED_TRIES", "CONNECTIONS",
-                    "LAST_ERROR"});
+                    "OPENED", "LAST_ERROR"});
             Map<String, Long> perNode = o.perNode();
             for (int i = 0; i < stats.nodes().size(); i++) {
                 NodeStats n = stats.nodes().get(i);
@@ -316,14 +317,14 @@ final class LoadCommand implements Callable<Integer> {
                         h.role().name(), h.circuitState().name(), String.valueOf(n.totalRequests()),
                         String.valueOf(n.failedRequests()),
                         n.totalConnections() + " (" + n.activeConnections() + " active)",
-                        h.lastError() == null ? "-" : h.lastError()});
+                        String.valueOf(n.connectionsOpened()), h.lastError() == null ? "-" : h.lastError()});
             }
             Table.print(out, rows);
             out.println();
             out.printf("pool stats   total=%d active=%d idle=%d pending=%d totalRequests=%d failedRequests=%d "
-                            + "size=%d maxOverflow=%d%n", stats.totalConnections(), stats.activeConnections(),
-                    stats.idleConnections(), stats.pendingRequests(), stats.totalRequests(), stats.failedRequests(),
-                    stats.size(), stats.maxOverflow());
+                            + "size=%d maxOverflow=%d connectionsOpened=%d%n", stats.totalConnections(),
+                    stats.activeConnections(), stats.idleConnections(), stats.pendingRequests(), stats.totalRequests(),
+                    stats.failedRequests(), stats.size(), stats.maxOverflow(), DemoCommand.connectionsOpened(stats));
             out.printf("pool health  %s, active node %s%n", health.status(),
                     health.activeNode() == null ? "none" : health.activeNode());
         }

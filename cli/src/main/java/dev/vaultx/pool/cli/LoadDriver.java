@@ -6,13 +6,17 @@ import dev.vaultx.pool.VaultResponse;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps {@code concurrency} requests in flight through a pool until stopped (or until a number of
- * requests was sent), recording every outcome. This class is thread-safe.
+ * requests was sent), recording every outcome. A closed loop with no thread of its own: each
+ * completed request issues the next one from its completion callback, so a request costs the
+ * driver no thread hand-off. A request that completes at once (a rejection) is followed in a loop,
+ * not by recursion. This class is thread-safe.
  */
 final class LoadDriver {
 
@@ -27,9 +31,11 @@ final class LoadDriver {
     private final long maxRequests;
     private final Outcomes outcomes;
     private final Observer observer;
-    private final Semaphore permits;
     private final AtomicLong issued = new AtomicLong();
-    private final Thread thread;
+    /** Loops still going: each ends when it is told to stop or the request limit is reached. */
+    private final AtomicInteger loops = new AtomicInteger();
+    /** Completed once every loop has ended and its last request finished. */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean running = true;
 
     /**
@@ -44,29 +50,28 @@ final class LoadDriver {
         this.maxRequests = maxRequests;
         this.outcomes = outcomes;
         this.observer = observer;
-        this.permits = new Semaphore(concurrency);
-        this.thread = new Thread(this::drive, "vaultx-load-driver");
-        this.thread.setDaemon(true);
     }
 
+    /** Sends the first {@code concurrency} requests; the rest follow from their completions. */
     void start() {
-        thread.start();
+        loops.set(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            loop();
+        }
     }
 
-    private void drive() {
-        while (running && (maxRequests == 0 || issued.get() < maxRequests)) {
-            try {
-                if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    continue;
+    /** Issues requests one after another on one loop until one is still under way, or the loop ends. */
+    private void loop() {
+        while (true) {
+            if (!running || (maxRequests > 0 && issued.incrementAndGet() > maxRequests)) {
+                if (loops.decrementAndGet() == 0) {
+                    ended.complete(null);
                 }
-            } catch (InterruptedException e) {
                 return;
             }
-            if (!running) {
-                permits.release();
-                return;
+            if (maxRequests == 0) {
+                issued.incrementAndGet();
             }
-            issued.incrementAndGet();
             long start = System.nanoTime();
             CompletableFuture<VaultResponse> f;
             try {
@@ -74,54 +79,56 @@ final class LoadDriver {
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
             }
-            f.whenComplete((r, e) -> {
-                try {
-                    long nanos = System.nanoTime() - start;
-                    outcomes.record(r, e, nanos);
-                    if (observer != null) {
-                        observer.finished(r, e, nanos);
-                    }
-                } finally {
-                    permits.release();
-                }
+            if (!f.isDone()) {
+                f.whenComplete((r, e) -> {
+                    finished(r, e, start);
+                    loop();
+                });
+                return;
+            }
+            f.handle((r, e) -> {
+                finished(r, e, start);
+                return null;
             });
+        }
+    }
+
+    private void finished(VaultResponse r, Throwable e, long start) {
+        long nanos = System.nanoTime() - start;
+        outcomes.record(r, e, nanos);
+        if (observer != null) {
+            observer.finished(r, e, nanos);
         }
     }
 
     /** @return {@code true} once a request limit was reached and every request finished */
     boolean done() {
-        return maxRequests > 0 && issued.get() >= maxRequests && permits.availablePermits() == concurrency;
+        return ended.isDone();
     }
 
     /** Stops sending new requests; those in flight go on. */
     void stop() {
         running = false;
-        thread.interrupt();
     }
 
     /**
-     * Waits for the driver to stop and every request in flight to finish.
+     * Waits for every request in flight to finish (after {@link #stop()} or the request limit).
      *
      * @return {@code true} if all finished in time
      */
     boolean awaitInFlight(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        thread.join(Math.max(1, timeout.toMillis()));
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !permits.tryAcquire(concurrency, left, TimeUnit.NANOSECONDS)) {
+        try {
+            ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
             return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
         }
-        permits.release(concurrency);
-        return true;
     }
 
     /** @return requests sent so far */
     long issued() {
-        return issued.get();
-    }
-
-    /** @return requests sent and not finished yet */
-    int inFlight() {
-        return concurrency - permits.availablePermits();
+        return Math.min(issued.get(), maxRequests > 0 ? maxRequests : Long.MAX_VALUE);
     }
 }

@@ -70,6 +70,11 @@ class LoadCommandTest {
                 "totalRequests", "failedRequests", "nodes");
         assertThat(stats.get("totalRequests")).isEqualTo(requests);
         assertThat(stats.get("size")).isEqualTo(4L);
+        // 4 prewarmed per node, and the active node grows into its overflow for 8 in flight: never one per request
+        assertThat((Long) json.get("connectionsOpened")).as("connections opened over %d requests", requests)
+                .isBetween(3L * 4, 3L * 4 + 5);
+        assertThat(((List<Map<String, Object>>) stats.get("nodes")).get(0)).containsKeys("connectionsOpened",
+                "connectionsClosed");
         Map<String, Object> health = (Map<String, Object>) json.get("health");
         assertThat(health.get("status")).isEqualTo("UP");
         assertThat(health.get("activeNode")).isEqualTo(cluster.node(0).uri().toString());
