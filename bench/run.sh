@@ -5,12 +5,17 @@
 #
 #   --quick               short smoke of everything: 1 repetition, 2 s warm-up + 3 s measured, C=64 only,
 #                         short failover and JMH (about 4 minutes)
-#   --only LIST           comma-separated scenarios: throughput,profile,failover,scale,jmh (default: all but profile)
+#   --only LIST           comma-separated scenarios: throughput,tls,cli,profile,failover,scale,jmh (default: all but profile)
+#                         tls: pool (defaults), pool-sized and raw over HTTPS (a test CA made with openssl; no session
+#                         resumption, so every new connection is a full handshake); cli: the product's own `load`
+#                         command against the bench's pool and raw clients on one node, all measured from outside the
+#                         JVM (CPU from /proc/PID/stat, requests and connections from nginx's stub_status)
 #   --reps N              repetitions per client and concurrency (default 5)
 #   --warmup S            warm-up seconds per run, discarded (default 5)
 #   --duration S          measured seconds per run (default 10)
 #   --concurrency "LIST"  requests in flight (default "16 64 256")
-#   --clients "LIST"      from: pool raw jdk jetty okhttp wrk (default: all six, run interleaved in this order)
+#   --clients "LIST"      from: pool pool-sized raw jdk jetty okhttp wrk (default: all seven, interleaved in this order;
+#                         pool runs at the defaults, pool-sized with size = concurrency and no overflow)
 #   --strategy S          the pool's balancing strategy in the throughput runs (default ROUND_ROBIN)
 #   --io-threads N        I/O threads of pool and raw client (default 1, the best on 2 cores: PERF-FACTS §6)
 #   --java DIR            JAVA_HOME of the JVM under test (default: the one on PATH)
@@ -32,8 +37,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 
-QUICK=0; ONLY="throughput,failover,scale,jmh"; REPS=5; WARMUP=5; DURATION=10; CONCS="16 64 256"
-CLIENTS="pool raw jdk jetty okhttp wrk"; STRATEGY=ROUND_ROBIN; IOTHREADS=1; JAVA_DIR=""; OUT=""; BUILD=1
+QUICK=0; ONLY="throughput,tls,cli,failover,scale,jmh"; REPS=5; WARMUP=5; DURATION=10; CONCS="16 64 256"
+CLIENTS="pool pool-sized raw jdk jetty okhttp wrk"; STRATEGY=ROUND_ROBIN; IOTHREADS=1; JAVA_DIR=""; OUT=""; BUILD=1
 FO_DURATION=25; FO_KILL=5; FO_BACK=15; JMH_ARGS="-f 1 -wi 3 -w 1s -i 5 -r 1s"
 FO_RUNS="VAULT_AWARE ROUND_ROBIN VAULT_AWARE:short ROUND_ROBIN:short ROUND_ROBIN:second"
 while [ $# -gt 0 ]; do
@@ -84,6 +89,8 @@ install_pkg() { # $1 = command, $2.. = Debian package names to try in turn
 install_pkg nginx nginx-light nginx
 install_pkg wrk wrk
 install_pkg python3 python3-minimal   # parses wrk's output
+install_pkg curl curl                 # reads nginx's stub_status (connections accepted, requests served)
+install_pkg openssl openssl           # makes the test CA and the nodes' certificate for the HTTPS runs
 
 # ---------------------------------------------------------------- build
 LIB="$HERE/target/bench-lib"
@@ -115,6 +122,11 @@ if [ "$BUILD" = 1 ]; then
     if [ -d "$j" ]; then n="$(basename "$(dirname "$(dirname "$j")")")-classes"; cp -r "$j" "$LIB/$n"; else cp "$j" "$LIB/"; fi
   done
   cp -r "$HERE/target/classes" "$LIB/bench-classes"
+  if has cli; then
+    log "building the cli jar (mvn -pl cli -am package -DskipTests)"
+    (cd "$ROOT" && mvn -q -B -pl cli -am package -DskipTests) >>"$OUT/build.log" 2>&1 || { echo "cli build failed" >&2; exit 1; }
+    cp "$ROOT/cli/target/vaultx-pool.jar" "$LIB/../vaultx-pool-cli.jar"
+  fi
 fi
 CP="$LIB/bench-classes"
 for e in "$LIB"/*; do [ "$e" = "$LIB/bench-classes" ] || CP="$CP:$e"; done
@@ -152,6 +164,8 @@ HEALTH_STANDBY="${HEALTH_ACTIVE/\"standby\":false/\"standby\":true}"
 KV_BODY='{"request_id":"5f0a2c7e-1b1d-4c1e-9a57-3f2d8e1c6b4a","lease_id":"","renewable":false,"lease_duration":0,"data":{"data":{"password":"s3cr3t-p4ssw0rd-for-the-bench","username":"app"},"metadata":{"created_time":"2024-05-01T12:00:00.000000Z","custom_metadata":null,"deletion_time":"","destroyed":false,"version":3}},"wrap_info":null,"warnings":null,"auth":null,"mount_type":"kv"}'
 PORT=(0 18201 18202 18203)
 NODES="http://127.0.0.1:${PORT[1]},http://127.0.0.1:${PORT[2]},http://127.0.0.1:${PORT[3]}"
+TLS_PORT=(0 18221 18222 18223)
+TLS_NODES="https://127.0.0.1:${TLS_PORT[1]},https://127.0.0.1:${TLS_PORT[2]},https://127.0.0.1:${TLS_PORT[3]}"
 
 # node i's role: active iff $WORK/node$i/active.json exists (nginx checks on every probe, so a role can change live)
 set_role() { # $1 = node, $2 = active|standby
@@ -162,10 +176,19 @@ set_role() { # $1 = node, $2 = active|standby
   chmod -R a+rX "$WORK/node$1"
 }
 
-server_block() { # $1 = node
+server_block() { # $1 = node, $2 = "tls" for HTTPS on TLS_PORT[$1] with the test CA's certificate
+  local listen="listen 127.0.0.1:${PORT[$1]} backlog=4096;"
+  if [ "${2:-}" = tls ]; then
+    listen="listen 127.0.0.1:${TLS_PORT[$1]} ssl backlog=4096;
+    ssl_certificate $WORK/tls/node.crt;
+    ssl_certificate_key $WORK/tls/node.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache off;
+    ssl_session_tickets off;"
+  fi
   cat <<EOF
   server {
-    listen 127.0.0.1:${PORT[$1]} backlog=4096;
+    $listen
     root $WORK/node$1;
     # the pool's probe sends ?...standbycode=299...: the active node answers 200, a standby 429 (a default
     # code the pool understands), each with Vault's JSON body
@@ -178,7 +201,10 @@ server_block() { # $1 = node
 EOF
 }
 
-write_conf() { # $1 = instance name, $2.. = nodes it serves
+STATUS_PORT=18200
+STATUS_URL="http://127.0.0.1:$STATUS_PORT/status"
+
+write_conf() { # $1 = instance name, $2.. = nodes it serves; the instance "all" also serves nginx's stub_status
   local name="$1"; shift
   mkdir -p "$WORK/tmp-$name"
   {
@@ -202,7 +228,11 @@ http {
   uwsgi_temp_path $WORK/tmp-$name/uwsgi;
   scgi_temp_path $WORK/tmp-$name/scgi;
 EOF
-    for n in "$@"; do server_block "$n"; done
+    for n in "$@"; do server_block "$n" "$([ "$name" = tls ] && echo tls)"; done
+    # connections accepted and requests served, counted by the servers: read before and after each measured window
+    if [ "$name" = all ] || [ "$name" = tls ]; then
+      echo "  server { listen 127.0.0.1:$STATUS_PORT; location = /status { stub_status; } }"
+    fi
     echo "}"
   } > "$WORK/nginx-$name.conf"
 }
@@ -238,18 +268,27 @@ jrun() { # $@ = java args after the classpath
 }
 
 # ---------------------------------------------------------------- 1. throughput and CPU
-if has throughput || has profile; then
+if has throughput || has profile || has cli; then
   write_conf all 1 2 3
   start_nginx all "${PORT[1]}"
   for i in 1 2 3; do wait_port "${PORT[$i]}"; done
 fi
 
+accepts() { # connections the stand-in nodes accepted so far (stub_status), or -1
+  curl -s --max-time 2 "$STATUS_URL" 2>/dev/null | awk '/accepts handled requests/ {getline; print $1; found=1} END {if (!found) print -1}'
+}
+served() { # requests the stand-in nodes served so far (stub_status), or -1
+  curl -s --max-time 2 "$STATUS_URL" 2>/dev/null | awk '/accepts handled requests/ {getline; print $3; found=1} END {if (!found) print -1}'
+}
+
 run_wrk() { # $1 = concurrency, $2 = rep; appends a result line to throughput.tsv
   local c="$1" rep="$2" url="http://127.0.0.1:${PORT[1]}/v1/secret/data/app"
   wrk -t1 -c"$c" -d"${WARMUP}s" -H "X-Vault-Token: dummy-warmup" "$url" >/dev/null 2>&1 || true
+  local acc0 acc1; acc0="$(accepts)"
   local txt; txt="$(bash -c "wrk -t1 -c$c -d${DURATION}s --latency -H 'X-Vault-Request: true' -H 'X-Vault-Token: hvs.CAESIJlU9-bench-token-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS' '$url'; times" 2>&1)"
+  acc1="$(accepts)"
   echo "$txt" > "$OUT/wrk-c$c-r$rep.txt"
-  WRK_TXT="$txt" C="$c" REP="$rep" DUR="$DURATION" LOAD="$(cut -d' ' -f1 /proc/loadavg)" python3 - >> "$OUT/throughput.tsv" <<'PY'
+  ACC0="$acc0" ACC1="$acc1" WRK_TXT="$txt" C="$c" REP="$rep" DUR="$DURATION" LOAD="$(cut -d' ' -f1 /proc/loadavg)" python3 - >> "$OUT/throughput.tsv" <<'PY'
 import os, re
 t = os.environ["WRK_TXT"]
 def lat(p):
@@ -269,8 +308,10 @@ def sec(s):
 u, s = lines[-1].split()
 cpu = (sec(u) + sec(s)) * 1e6 / max(req, 1)
 rps = req / secs
+a0, a1 = int(os.environ["ACC0"] or -1), int(os.environ["ACC1"] or -1)
+conns = "nan" if a0 < 0 or a1 < 0 else "%.2f" % (max(0, a1 - a0 - 1) * 1000.0 / max(req, 1))
 print("\t".join(["wrk", "-", os.environ["C"], os.environ["REP"], "%.2f" % secs, str(req), str(errs), str(non2xx), "%.2f" % rps,
-                 "%.2f" % lat(50), "%.2f" % lat(90), "%.2f" % lat(99), "nan", "%.2f" % cpu, "nan", "0", os.environ["LOAD"]]))
+                 "%.2f" % lat(50), "%.2f" % lat(90), "%.2f" % lat(99), "nan", "%.2f" % cpu, "nan", "0", os.environ["LOAD"], conns]))
 PY
   tail -1 "$OUT/throughput.tsv" | tee -a "$OUT/run.log"
 }
@@ -278,13 +319,14 @@ PY
 if has throughput; then
   log "throughput: clients [$CLIENTS], concurrency [$CONCS], $REPS reps, ${WARMUP}s warm-up + ${DURATION}s, pool strategy $STRATEGY, io threads $IOTHREADS"
   log "load before: $(cat /proc/loadavg)"
-  [ -s "$OUT/throughput.tsv" ] || printf 'client\tjava\tconcurrency\trep\tseconds\trequests\terrors\tnon2xx\treq_per_s\tp50_us\tp90_us\tp99_us\tp999_us\tcpu_us_per_req\talloc_bytes_per_req\tgc_count\tloadavg_end\n' > "$OUT/throughput.tsv"
+  [ -s "$OUT/throughput.tsv" ] || printf 'client\tjava\tconcurrency\trep\tseconds\trequests\terrors\tnon2xx\treq_per_s\tp50_us\tp90_us\tp99_us\tp999_us\tcpu_us_per_req\talloc_bytes_per_req\tgc_count\tloadavg_end\tconns_per_1k\n' > "$OUT/throughput.tsv"
   for c in $CONCS; do
     for rep in $(seq 1 "$REPS"); do
       for client in $CLIENTS; do
         if [ "$client" = wrk ]; then run_wrk "$c" "$rep"; continue; fi
         jrun dev.vaultx.pool.bench.LoadMain --client "$client" --concurrency "$c" --rep "$rep" --warmup "$WARMUP" \
           --duration "$DURATION" --nodes "$NODES" --io-threads "$IOTHREADS" --strategy "$STRATEGY" --out "$OUT/throughput.tsv" \
+          --status-url "$STATUS_URL" \
           > "$OUT/load-$client-c$c-r$rep.txt" 2>&1 || log "run $client c=$c rep=$rep failed (see load-$client-c$c-r$rep.txt)"
         tail -n +2 "$OUT/load-$client-c$c-r$rep.txt" | head -2 | tee -a "$OUT/run.log"
       done
@@ -318,7 +360,110 @@ if has profile; then
     grep -v '^\[' "$OUT/profile-$variant.txt" | head -3 | tee -a "$OUT/run.log"
   done
 fi
-if has throughput || has profile; then stop_nginx all; fi
+# ---------------------------------------------------------------- 1b. the product's own `load` command, measured from outside
+# raw HttpAsyncClient 5, the bench's pool client and `vaultx-pool load`, each at its defaults (I/O threads included: the
+# core count), on one node, C in flight. Every number comes from outside the JVM: CPU from /proc/PID/stat over the
+# window [WARMUP, WARMUP + DURATION] after the JVM started, requests and connections from nginx's stub_status.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo -1; }
+
+ext_run() { # $1 = label, $2 = concurrency, $3 = rep, $4.. = the command (a java process, so its PID is the JVM's)
+  local label="$1" c="$2" rep="$3"; shift 3
+  "$@" > "$OUT/ext-$label-c$c-r$rep.txt" 2>&1 &
+  local pid=$!
+  sleep "$WARMUP"
+  local r0 a0 k0 t0 r1 a1 k1 t1
+  k0="$(ticks "$pid")"; t0="$(date +%s.%N)"; r0="$(served)"; a0="$(accepts)"
+  sleep "$DURATION"
+  k1="$(ticks "$pid")"; t1="$(date +%s.%N)"; r1="$(served)"; a1="$(accepts)"
+  wait "$pid" || log "$label c=$c rep=$rep exited non-zero (see ext-$label-c$c-r$rep.txt)"
+  L="$label" C="$c" REP="$rep" K0="$k0" K1="$k1" T0="$t0" T1="$t1" R0="$r0" R1="$r1" A0="$a0" A1="$a1" HZ="$(getconf CLK_TCK)" \
+    python3 - >> "$OUT/cli.tsv" <<'PY2'
+import os
+e = os.environ
+secs = float(e["T1"]) - float(e["T0"])
+req = int(e["R1"]) - int(e["R0"]) - 1          # the status read itself
+conns = max(0, int(e["A1"]) - int(e["A0"]) - 1)
+cpu_us = (int(e["K1"]) - int(e["K0"])) * 1e6 / int(e["HZ"])
+print("\t".join([e["L"], e["C"], e["REP"], "%.2f" % secs, str(req), "%.0f" % (req / secs), "%.2f" % (cpu_us / max(req, 1)),
+                 "%.2f" % (conns * 1000.0 / max(req, 1))]))
+PY2
+  tail -1 "$OUT/cli.tsv" | tee -a "$OUT/run.log"
+}
+
+if has cli; then
+  ONE="http://127.0.0.1:${PORT[1]}"
+  CLI_JAR="$LIB/../vaultx-pool-cli.jar"
+  CLI_CONCS="${CLI_CONCS:-64}"
+  log "cli: raw, bench pool client and 'vaultx-pool load' at their defaults, one node, C in [$CLI_CONCS], $REPS reps, measured from outside"
+  [ -s "$OUT/cli.tsv" ] || printf 'client\tconcurrency\trep\tseconds\trequests\treq_per_s\tcpu_us_per_req\tconns_per_1k\n' > "$OUT/cli.tsv"
+  JOPTS=(-Xms512m -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-})
+  for c in $CLI_CONCS; do
+    for rep in $(seq 1 "$REPS"); do
+      ext_run raw "$c" "$rep" "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vaultx.pool.bench.LoadMain --client raw --concurrency "$c" \
+        --warmup "$WARMUP" --duration "$((DURATION + 3))" --nodes "$ONE"
+      ext_run pool "$c" "$rep" "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vaultx.pool.bench.LoadMain --client pool --concurrency "$c" \
+        --warmup "$WARMUP" --duration "$((DURATION + 3))" --nodes "$ONE"
+      VAULT_TOKEN=hvs.bench-token-not-a-secret ext_run load "$c" "$rep" "$JAVA" "${JOPTS[@]}" -jar "$CLI_JAR" load --nodes "$ONE" \
+        --path /v1/secret/data/app --concurrency "$c" --duration "$((WARMUP + DURATION + 3))s" --quiet --json
+    done
+  done
+  python3 - "$OUT/cli.tsv" > "$OUT/cli-summary.md" <<'PY2'
+import sys, statistics as st, collections
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
+by = collections.defaultdict(list)
+for r in rows:
+    by[(int(r[1]), r[0])].append(r)
+print("| in flight | client | runs | req/s median | CPU µs/req median (min) | connections opened per 1,000 requests |")
+print("|---:|---|---:|---:|---:|---:|")
+for (c, client), l in sorted(by.items()):
+    rps = [float(r[5]) for r in l]; cpu = [float(r[6]) for r in l]; cn = [float(r[7]) for r in l]
+    print("| %d | %s | %d | %.0f | %.2f (%.2f) | %.2f |" % (c, client, len(l), st.median(rps), st.median(cpu), min(cpu), st.median(cn)))
+print()
+for c in sorted({k[0] for k in by}):
+    raw = {r[2]: r for r in by.get((c, "raw"), [])}
+    for client in ("pool", "load"):
+        pairs = [(float(r[5]) / float(raw[r[2]][5]), float(r[6]) - float(raw[r[2]][6])) for r in by.get((c, client), []) if r[2] in raw]
+        if pairs:
+            ratio = st.median(p[0] for p in pairs); dcpu = st.median(p[1] for p in pairs)
+            print("- C=%d, %s vs raw (same repetition): %.2fx req/s (target >= 0.9), %+.2f us CPU per request (target <= +3): %s"
+                  % (c, client, ratio, dcpu, "met" if ratio >= 0.9 and dcpu <= 3 else "NOT met"))
+PY2
+  cat "$OUT/cli-summary.md" | tee -a "$OUT/run.log"
+fi
+if has throughput || has profile || has cli; then stop_nginx all; fi
+
+# ---------------------------------------------------------------- 1c. throughput over TLS
+# the same closed loops over HTTPS: a test CA and one certificate for 127.0.0.1 made with openssl, TLS 1.2/1.3, no
+# session cache or tickets on the server, so a new connection is a full handshake on both sides (what churn costs)
+if has tls; then
+  mkdir -p "$WORK/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=vaultx-bench-ca" -keyout "$WORK/tls/ca.key" \
+    -out "$WORK/tls/ca.crt" >>"$OUT/tls.log" 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$WORK/tls/node.key" -out "$WORK/tls/node.csr" >>"$OUT/tls.log" 2>&1
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$WORK/tls/ext.cnf"
+  openssl x509 -req -in "$WORK/tls/node.csr" -CA "$WORK/tls/ca.crt" -CAkey "$WORK/tls/ca.key" -CAcreateserial -days 2 \
+    -extfile "$WORK/tls/ext.cnf" -out "$WORK/tls/node.crt" >>"$OUT/tls.log" 2>&1
+  chmod -R a+rX "$WORK/tls"
+  write_conf tls 1 2 3
+  start_nginx tls "${TLS_PORT[1]}"
+  for i in 1 2 3; do wait_port "${TLS_PORT[$i]}"; done
+  TLS_CLIENTS="${TLS_CLIENTS:-pool pool-sized raw}"
+  log "tls: clients [$TLS_CLIENTS], concurrency [$CONCS], $REPS reps, ${WARMUP}s warm-up + ${DURATION}s, HTTPS"
+  for c in $CONCS; do
+    for rep in $(seq 1 "$REPS"); do
+      for client in $TLS_CLIENTS; do
+        jrun dev.vaultx.pool.bench.LoadMain --client "$client" --concurrency "$c" --rep "$rep" --warmup "$WARMUP" \
+          --duration "$DURATION" --nodes "$TLS_NODES" --io-threads "$IOTHREADS" --strategy "$STRATEGY" --out "$OUT/tls.tsv" \
+          --status-url "$STATUS_URL" --ca-file "$WORK/tls/ca.crt" \
+          > "$OUT/tls-$client-c$c-r$rep.txt" 2>&1 || log "tls run $client c=$c rep=$rep failed (see tls-$client-c$c-r$rep.txt)"
+        tail -n +2 "$OUT/tls-$client-c$c-r$rep.txt" | head -2 | tee -a "$OUT/run.log"
+      done
+    done
+  done
+  jrun dev.vaultx.pool.bench.Summarize "$OUT/tls.tsv" > "$OUT/tls-summary.md"
+  cat "$OUT/tls-summary.md"
+  stop_nginx tls
+fi
 
 # ---------------------------------------------------------------- 2. failover timeline
 if has failover; then

@@ -74,8 +74,7 @@ public final class FailoverMain {
         var builder = PoolConfig.builder()
                 .name("failover")
                 .nodeUris(nodes)
-                .size(concurrency)
-                .maxOverflow(0)
+                // size and maxOverflow at the defaults (10 and 5): with 64 in flight, requests wait for leases
                 .ioThreads(args.getInt("io-threads", 1))
                 .balancingStrategy(BalancingStrategy.valueOf(strategy))
                 .healthCheckInterval(Duration.ofMillis((long) (healthInterval * 1000)));

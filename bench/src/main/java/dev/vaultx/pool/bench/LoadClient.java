@@ -55,10 +55,11 @@ public interface LoadClient extends AutoCloseable {
     }
 
     /** Settings shared by every client: the same sizes for all. */
+    /** @param caFile PEM file of the CA that signed https nodes' certificates, or {@code null} (plain http) */
     record Settings(List<URI> nodes, int concurrency, int ioThreads, String strategy, double poolRequestTimeoutSeconds,
-                    double poolAttemptTimeoutSeconds) {
+                    double poolAttemptTimeoutSeconds, String caFile) {
         public Settings(List<URI> nodes, int concurrency, int ioThreads, String strategy) {
-            this(nodes, concurrency, ioThreads, strategy, 0, 0);
+            this(nodes, concurrency, ioThreads, strategy, 0, 0, null);
         }
 
         /** Connections allowed per node: the whole concurrency, so that no client ever waits for a slot. */
@@ -70,9 +71,13 @@ public interface LoadClient extends AutoCloseable {
     static LoadClient create(String name, Settings s) throws Exception {
         switch (name) {
             case "pool":
-                return new PoolLoadClient(s);
+                return new PoolLoadClient(s, false);
+            case "pool-sized":
+                return new PoolLoadClient(s, true);
             case "raw":
                 return new RawAsyncLoadClient(s);
+            case "raw-15":
+                return new RawAsyncLoadClient(s, 15);
             case "jdk":
                 return new JdkLoadClient(s);
             case "jetty":
@@ -80,7 +85,7 @@ public interface LoadClient extends AutoCloseable {
             case "okhttp":
                 return new OkHttpLoadClient(s);
             default:
-                throw new IllegalArgumentException("client: " + name + " (expected: pool, raw, jdk, jetty, okhttp)");
+                throw new IllegalArgumentException("client: " + name + " (expected: pool, pool-sized, raw, raw-15, jdk, jetty, okhttp)");
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LoadMain {
 
     static final String HEADER = "client\tjava\tconcurrency\trep\tseconds\trequests\terrors\tnon2xx\treq_per_s\tp50_us\tp90_us\tp99_us"
-            + "\tp999_us\tcpu_us_per_req\talloc_bytes_per_req\tgc_count\tloadavg_end";
+            + "\tp999_us\tcpu_us_per_req\talloc_bytes_per_req\tgc_count\tloadavg_end\tconns_per_1k";
 
     public static void main(String[] a) throws Exception {
         Args args = new Args(a);
@@ -28,14 +28,17 @@ public final class LoadMain {
         LoadClient.Settings s = new LoadClient.Settings(
                 args.nodes("http://127.0.0.1:18201,http://127.0.0.1:18202,http://127.0.0.1:18203"),
                 args.getInt("concurrency", 64), args.getInt("io-threads", Runtime.getRuntime().availableProcessors()),
-                args.get("strategy", "ROUND_ROBIN"), args.getDouble("pool-request-timeout", 0), args.getDouble("pool-attempt-timeout", 0));
-        Result r = run(name, s, args.getDouble("warmup", 5), args.getDouble("duration", 10));
+                args.get("strategy", "ROUND_ROBIN"), args.getDouble("pool-request-timeout", 0), args.getDouble("pool-attempt-timeout", 0),
+                args.get("ca-file", null));
+        ServerStatus status = ServerStatus.of(args.get("status-url", null));
+        Result r = run(name, s, args.getDouble("warmup", 5), args.getDouble("duration", 10), status);
         String line = String.join("\t", name + (name.equals("pool") && !s.strategy().equals("ROUND_ROBIN") ? "-" + s.strategy() : ""),
                 String.valueOf(Runtime.version().feature()), String.valueOf(s.concurrency()), args.get("rep", "0"),
                 fmt(r.seconds), String.valueOf(r.requests), String.valueOf(r.errors), String.valueOf(r.non2xx),
                 fmt(r.requests / r.seconds), fmt(r.p50 / 1e3), fmt(r.p90 / 1e3), fmt(r.p99 / 1e3), fmt(r.p999 / 1e3),
                 fmt(r.cpuNanos / 1e3 / Math.max(1, r.requests)), fmt((double) r.allocBytes / Math.max(1, r.requests)),
-                String.valueOf(r.gcs), Args.loadAverage().split(" ")[0]);
+                String.valueOf(r.gcs), Args.loadAverage().split(" ")[0],
+                r.connectionsOpened < 0 ? "nan" : fmt(r.connectionsOpened * 1000.0 / Math.max(1, r.requests)));
         System.out.println(HEADER);
         System.out.println(line);
         System.out.println(r.extra);
@@ -70,6 +73,8 @@ public final class LoadMain {
         long cpuNanos;
         long allocBytes;
         long gcs;
+        /** Connections the servers accepted during the window (nginx stub_status), -1 if not measured. */
+        long connectionsOpened = -1;
         String firstError;
         String extra = "";
     }
@@ -100,7 +105,7 @@ public final class LoadMain {
         }
     }
 
-    static Result run(String name, LoadClient.Settings s, double warmup, double duration) throws Exception {
+    static Result run(String name, LoadClient.Settings s, double warmup, double duration, ServerStatus status) throws Exception {
         try (LoadClient client = LoadClient.create(name, s)) {
             client.ready();
             Phase warm = new Phase();
@@ -110,6 +115,7 @@ public final class LoadMain {
             Phase measured = new Phase();
             Map<Long, Long> alloc0 = allocByThread();
             long[] gc0 = Cpu.gc();
+            long accepts0 = status.accepts();
             long cpu0 = Cpu.processCpuNanos();
             long t0 = System.nanoTime();
             loop.sink(measured);
@@ -117,6 +123,7 @@ public final class LoadMain {
             loop.sink(new Phase());
             long t1 = System.nanoTime();
             long cpu1 = Cpu.processCpuNanos();
+            long accepts1 = status.accepts();
             long[] gc1 = Cpu.gc();
             Map<Long, Long> alloc1 = allocByThread();
             stopFlightRecordings();
@@ -144,6 +151,8 @@ public final class LoadMain {
             }
             r.allocBytes = alloc;
             r.gcs = gc1[0] - gc0[0];
+            // the second status request's own connection is counted in accepts1
+            r.connectionsOpened = accepts0 < 0 || accepts1 < 0 ? -1 : Math.max(0, accepts1 - accepts0 - 1);
             r.firstError = measured.firstError != null ? measured.firstError : warm.firstError;
             r.extra = extra;
             return r;

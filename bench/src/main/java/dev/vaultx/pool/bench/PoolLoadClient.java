@@ -9,9 +9,12 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * (a) vaultx-pool: {@code size} = the concurrency per node, no overflow (so no connection is ever
- * closed on return), {@code ROUND_ROBIN} by default (the same spread as the other clients), the
- * same I/O thread count, the pool's default timeouts. One immutable {@link VaultRequest} is built once and sent every time.
+ * (a) vaultx-pool at the defaults a user starts with ({@code size} 10, {@code maxOverflow} 5,
+ * {@code maxPendingRequests} 1000, timeouts), so that with more requests in flight than connections
+ * they wait for leases, as users' requests do; {@code ROUND_ROBIN} by default (the same spread as the
+ * other clients) and the same I/O thread count. The secondary client {@code pool-sized} sets
+ * {@code size} = the concurrency per node and no overflow, the other clients' sizing, and is reported
+ * only as a labelled secondary row. One immutable {@link VaultRequest} is built once and sent every time.
  */
 final class PoolLoadClient implements LoadClient {
 
@@ -19,15 +22,19 @@ final class PoolLoadClient implements LoadClient {
     private final VaultRequest request = VaultRequest.get(PATH).token(TOKEN).build();
     private final URI[] nodes;
 
-    PoolLoadClient(Settings s) {
+    /** @param sized {@code true} for {@code size} = concurrency and no overflow, {@code false} for the defaults */
+    PoolLoadClient(Settings s, boolean sized) {
         var b = PoolConfig.builder()
                 .name("bench")
                 .nodeUris(s.nodes())
-                .size(s.perNode())
-                .maxOverflow(0)
-                .maxPendingRequests(Math.max(1000, s.concurrency() * 4))
                 .ioThreads(s.ioThreads())
                 .balancingStrategy(BalancingStrategy.valueOf(s.strategy()));
+        if (s.caFile() != null) {
+            b.tlsCaFile(java.nio.file.Path.of(s.caFile()));
+        }
+        if (sized) {
+            b.size(s.perNode()).maxOverflow(0).maxPendingRequests(Math.max(1000, s.concurrency() * 4));
+        }
         // the pool's defaults (requestTimeout 60 s, attemptTimeout 15 s) unless a profile run asks otherwise
         if (s.poolRequestTimeoutSeconds() > 0) {
             b.requestTimeout(Duration.ofMillis((long) (s.poolRequestTimeoutSeconds() * 1000)));

@@ -31,13 +31,24 @@ final class RawAsyncLoadClient implements LoadClient {
     private final RoundRobin rr;
 
     RawAsyncLoadClient(Settings s) {
+        this(s, s.perNode());
+    }
+
+    /**
+     * @param perNode connections per node: the concurrency (the headline baseline: no request ever waits for a
+     *                connection), or the pool's default {@code size + maxOverflow} (15), so that requests queue in
+     *                the connection manager as they do in the pool at its defaults
+     */
+    RawAsyncLoadClient(Settings s, int perNode) {
         this.rr = new RoundRobin(s.nodes());
         this.hosts = s.nodes().stream().map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort())).toArray(HttpHost[]::new);
         this.manager = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .setConnPoolPolicy(PoolReusePolicy.LIFO)
-                .setMaxConnPerRoute(s.perNode())
-                .setMaxConnTotal(s.perNode() * hosts.length)
+                .setMaxConnPerRoute(perNode)
+                .setMaxConnTotal(perNode * hosts.length)
+                .setTlsStrategy(s.caFile() == null ? null : org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder.create()
+                        .setSslContext(Tls.trusting(s.caFile())).build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(10)).setSocketTimeout(Timeout.ofSeconds(30)).build())
                 .build();

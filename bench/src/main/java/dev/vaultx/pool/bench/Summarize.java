@@ -19,7 +19,7 @@ import java.util.TreeMap;
 public final class Summarize {
 
     record Row(String client, int conc, int rep, double rps, double p50, double p99, double cpu, double alloc, long errors,
-               long non2xx, double load) {
+               long non2xx, double load, double connsPer1k) {
     }
 
     public static void main(String[] a) throws Exception {
@@ -38,7 +38,8 @@ public final class Summarize {
             rows.add(new Row(f[col.get("client")], Integer.parseInt(f[col.get("concurrency")]), Integer.parseInt(f[col.get("rep")]),
                     d(f[col.get("req_per_s")]), d(f[col.get("p50_us")]), d(f[col.get("p99_us")]), d(f[col.get("cpu_us_per_req")]),
                     d(f[col.get("alloc_bytes_per_req")]), Long.parseLong(f[col.get("errors")]), Long.parseLong(f[col.get("non2xx")]),
-                    d(f[col.get("loadavg_end")])));
+                    d(f[col.get("loadavg_end")]), col.containsKey("conns_per_1k") && f.length > col.get("conns_per_1k")
+                            ? d(f[col.get("conns_per_1k")]) : Double.NaN));
         }
         Map<Integer, Map<String, List<Row>>> by = new TreeMap<>();
         for (Row r : rows) {
@@ -48,17 +49,21 @@ public final class Summarize {
         for (var e : by.entrySet()) {
             int c = e.getKey();
             out.append(String.format(Locale.ROOT, "#### %d in flight%n%n", c));
-            out.append("| client | runs | req/s median | req/s min–max | p50 µs | p99 µs | CPU µs/req min | CPU µs/req median | alloc B/req | errors |\n");
-            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            out.append("| client | runs | req/s median | req/s min–max | p50 µs | p99 µs | CPU µs/req min | CPU µs/req median | alloc B/req "
+                    + "| connections opened per 1,000 requests | errors |\n");
+            out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (var ce : e.getValue().entrySet()) {
                 List<Row> l = ce.getValue();
                 double[] rps = l.stream().mapToDouble(Row::rps).toArray();
                 double[] cpu = l.stream().mapToDouble(Row::cpu).toArray();
-                out.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f–%,.0f | %.0f | %.0f | %.1f | %.1f | %s | %d |%n", ce.getKey(),
+                double conns = med(l.stream().mapToDouble(Row::connsPer1k).toArray());
+                out.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f–%,.0f | %.0f | %.0f | %.1f | %.1f | %s | %s | %d |%n",
+                        ce.getKey().equals("pool-sized") ? "pool-sized (secondary: size = concurrency, no overflow)" : ce.getKey(),
                         l.size(), med(rps), min(rps), max(rps), med(l.stream().mapToDouble(Row::p50).toArray()),
                         med(l.stream().mapToDouble(Row::p99).toArray()), min(cpu), med(cpu),
                         Double.isNaN(med(l.stream().mapToDouble(Row::alloc).toArray())) ? "–"
                                 : String.format(Locale.ROOT, "%,.0f", med(l.stream().mapToDouble(Row::alloc).toArray())),
+                        Double.isNaN(conns) ? "–" : String.format(Locale.ROOT, "%.2f", conns),
                         l.stream().mapToLong(r -> r.errors + r.non2xx).sum()));
             }
             out.append('\n');
@@ -66,7 +71,12 @@ public final class Summarize {
             if (pool.isEmpty()) {
                 continue;
             }
-            out.append("| target (same repetition, pool vs …) | per repetition | median | met? |\n|---|---|---:|---|\n");
+            out.append("| target (same repetition, pool at its defaults vs …) | per repetition | median | met? |\n|---|---|---:|---|\n");
+            double poolConns = med(pool.stream().mapToDouble(Row::connsPer1k).toArray());
+            if (!Double.isNaN(poolConns)) {
+                out.append(String.format(Locale.ROOT, "| connections opened per 1,000 requests ≈ 0 after warm-up | %s | %.2f | %s |%n",
+                        list(pool.stream().mapToDouble(Row::connsPer1k).toArray(), "%.2f"), poolConns, poolConns < 0.05 ? "yes" : "**no**"));
+            }
             List<Row> raw = e.getValue().getOrDefault("raw", List.of());
             if (!raw.isEmpty()) {
                 double[] ratio = paired(pool, raw, (p, r) -> p.rps / r.rps);

@@ -35,8 +35,9 @@ class BenchSmokeTest {
     @Test
     void everyClientCompletesRequests() throws Exception {
         List<URI> uris = NODES.stream().map(StandInNode::uri).toList();
-        for (String client : List.of("pool", "raw", "jdk", "jetty", "okhttp")) {
-            LoadMain.Result r = LoadMain.run(client, new LoadClient.Settings(uris, 4, 1, "ROUND_ROBIN"), 0.2, 0.3);
+        for (String client : List.of("pool", "pool-sized", "raw", "jdk", "jetty", "okhttp")) {
+            LoadMain.Result r = LoadMain.run(client, new LoadClient.Settings(uris, 4, 1, "ROUND_ROBIN"), 0.2, 0.3,
+                    ServerStatus.of(null));
             assertTrue(r.requests > 0, client + " completed no request");
             assertEquals(0, r.errors, client + ": " + r.firstError);
             assertEquals(0, r.non2xx, client + " got non-2xx or short bodies");

@@ -176,7 +176,7 @@ public class HotPathBenchmark {
         node.waiting.incrementAndGet();
         node.waiting.decrementAndGet();
         rt.pending.decrementAndGet();
-        node.leased.incrementAndGet();
+        node.leased(10, 0L);
         node.inFlight.incrementAndGet();
         node.tries.increment();
         node.inFlight.decrementAndGet();
