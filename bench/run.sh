@@ -401,6 +401,8 @@ if has cli; then
     for rep in $(seq 1 "$REPS"); do
       ext_run raw "$c" "$rep" "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vaultx.pool.bench.LoadMain --client raw --concurrency "$c" \
         --warmup "$WARMUP" --duration "$((DURATION + 3))" --nodes "$ONE"
+      ext_run raw-15 "$c" "$rep" "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vaultx.pool.bench.LoadMain --client raw-15 --concurrency "$c" \
+        --warmup "$WARMUP" --duration "$((DURATION + 3))" --nodes "$ONE"
       ext_run pool "$c" "$rep" "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vaultx.pool.bench.LoadMain --client pool --concurrency "$c" \
         --warmup "$WARMUP" --duration "$((DURATION + 3))" --nodes "$ONE"
       VAULT_TOKEN=hvs.bench-token-not-a-secret ext_run load "$c" "$rep" "$JAVA" "${JOPTS[@]}" -jar "$CLI_JAR" load --nodes "$ONE" \
@@ -421,7 +423,7 @@ for (c, client), l in sorted(by.items()):
 print()
 for c in sorted({k[0] for k in by}):
     raw = {r[2]: r for r in by.get((c, "raw"), [])}
-    for client in ("pool", "load"):
+    for client in ("raw-15", "pool", "load"):
         pairs = [(float(r[5]) / float(raw[r[2]][5]), float(r[6]) - float(raw[r[2]][6])) for r in by.get((c, client), []) if r[2] in raw]
         if pairs:
             ratio = st.median(p[0] for p in pairs); dcpu = st.median(p[1] for p in pairs)
