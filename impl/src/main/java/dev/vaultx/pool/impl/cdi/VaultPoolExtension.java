@@ -1,5 +1,6 @@
 package dev.vaultx.pool.impl.cdi;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.vaultx.pool.ConnectionPool;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolConfigException;
@@ -56,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * <li>{@code vaultx.pool.startup} ({@code vaultx.pool.<name>.startup} for one pool) is {@code eager}
  *     (default: started when the application starts, {@code @Initialized(ApplicationScoped.class)})
  *     or {@code lazy} (at the first call on the injected pool).</li>
+ * <li>When the application has a Dropwizard {@link MetricRegistry} bean ({@code @Default}), each pool
+ *     records its metrics there (names of {@link dev.vaultx.pool.impl.metrics.MetricNames}, removed when
+ *     the pool closes); without one, or with several, it keeps them private. A registry that already holds a
+ *     pool of the same name is not used for the second one (a warning says so). (Micrometer: the
+ *     {@code vaultx-pool-micrometer} jar binds each pool to the application's {@code MeterRegistry}.)</li>
  * <li>Starting a pool fires {@link PoolStarted} with its {@code @VaultPool} qualifier (the JMX module
  *     registers the MBeans on it). At shutdown the application context closes every pool: its
  *     threads and connections end with the deployment.</li>
@@ -180,7 +186,7 @@ public class VaultPoolExtension implements Extension {
     private ConnectionPool start(String name, PoolDefinition definition, Instance<Object> instance) {
         AsyncHttpConnectionPool pool;
         try {
-            pool = AsyncHttpConnectionPool.start(definition.config());
+            pool = startPool(name, definition.config(), instance);
         } catch (RuntimeException | LinkageError e) {
             // some servers report only the outermost message of a deployment failure: say it all here
             throw new CreationException("vaultx-pool: cannot start the pool '" + name + "': " + describe(e), e);
@@ -196,6 +202,23 @@ public class VaultPoolExtension implements Extension {
         LOG.info("vaultx-pool: started the pool '{}' on {} ({} startup)", name, definition.config().nodes(),
                 definition.startup().name().toLowerCase(Locale.ROOT));
         return pool;
+    }
+
+    /** Starts the pool, with the application's Dropwizard registry if it has exactly one. */
+    private static AsyncHttpConnectionPool startPool(String name, PoolConfig config, Instance<Object> instance) {
+        Instance<MetricRegistry> registries = instance.select(MetricRegistry.class);
+        if (!registries.isResolvable()) {
+            if (registries.isAmbiguous()) {
+                LOG.warn("vaultx-pool: several MetricRegistry beans, the pool '{}' keeps its metrics private", name);
+            }
+            return AsyncHttpConnectionPool.start(config);
+        }
+        try {
+            return AsyncHttpConnectionPool.builder(config).metricRegistry(registries.get()).start();
+        } catch (IllegalArgumentException nameTaken) {
+            LOG.warn("vaultx-pool: the pool '{}' keeps its metrics private: {}", name, nameTaken.getMessage());
+            return AsyncHttpConnectionPool.start(config);
+        }
     }
 
     private static void close(String name, ConnectionPool pool) {

@@ -1,5 +1,6 @@
 package dev.vaultx.pool.impl.osgi;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.vaultx.pool.ConnectionPool;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolConfigException;
@@ -16,6 +17,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +39,15 @@ import org.slf4j.LoggerFactory;
  *     ({@link dev.vaultx.pool.PoolControl#resize}); any other change (name included) replaces it: the
  *     old service is unregistered, the old pool closed, the new one started and registered.</li>
  * <li>An invalid configuration is logged as an error naming the key and the value
- *     ({@code size: abc (expected: an integer)}) and no pool runs for it (an invalid update closes the
- *     running pool); a later valid update starts one. Unknown keys are logged as a warning.</li>
+ *     ({@code size: abc (expected: an integer)}). An invalid update of a running pool leaves that pool
+ *     running with its last valid configuration (one typo in a hot-reloaded {@code etc/*.cfg} does not take
+ *     the pool down); an invalid first configuration starts no pool. A later valid update applies as
+ *     usual. Unknown keys are logged as a warning.</li>
+ * <li>When a Dropwizard {@link MetricRegistry} service is registered, pools record their metrics in it
+ *     (names of {@link dev.vaultx.pool.impl.metrics.MetricNames}, removed when the pool closes). The
+ *     reference is static, optional and greedy: when such a service appears or goes, SCR reactivates the
+ *     component, so each pool is replaced by one that uses (or no longer uses) the registry. A registry
+ *     that already holds a pool of the same name is not used for the second one (a warning says so).</li>
  * <li>Deleting the configuration, or stopping the bundle, unregisters the service and closes the pool
  *     (in-flight requests get {@code shutdownTimeout}).</li>
  * </ul>
@@ -69,8 +81,16 @@ public final class PoolComponent {
 
     // guarded by this
     private BundleContext context;
-    // guarded by this; null while the configuration is invalid
+    // guarded by this; null while no valid configuration was seen
     private Running running;
+
+    /**
+     * A Dropwizard registry service, if one is registered. Static: SCR sets it before {@link #activate} and
+     * reactivates the component when it comes or goes, so it never changes under a running pool.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.STATIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private MetricRegistry metricRegistry;
 
     /** SCR instantiates the component. */
     public PoolComponent() {
@@ -102,9 +122,13 @@ public final class PoolComponent {
         try {
             config = PoolConfigReader.read(values.name(), values.lookup());
         } catch (PoolConfigException e) {
-            LOG.error("vaultx-pool: invalid configuration {} of the pool '{}': {}; no pool runs for it", values.pid(), values.name(),
-                    values.describe(e));
-            stop("its configuration became invalid");
+            if (running != null) {
+                LOG.error("vaultx-pool: invalid configuration {} of the pool '{}': {}; the pool keeps running with its last valid"
+                        + " configuration", values.pid(), values.name(), values.describe(e));
+            } else {
+                LOG.error("vaultx-pool: invalid configuration {} of the pool '{}': {}; no pool runs for it", values.pid(),
+                        values.name(), values.describe(e));
+            }
             return;
         }
         if (running != null && running.values().sameExceptSizes(values)) {
@@ -128,7 +152,7 @@ public final class PoolComponent {
     private void start(ConfigurationValues values, PoolConfig config) {
         ConnectionPool pool;
         try {
-            pool = AsyncHttpConnectionPool.start(config);
+            pool = startPool(values, config);
         } catch (RuntimeException e) {
             LOG.error("vaultx-pool: the pool '{}' ({}) failed to start: {}", config.name(), values.pid(), e.toString(), e);
             return;
@@ -145,6 +169,20 @@ public final class PoolComponent {
         }
         running = new Running(pool, registration, values, config);
         LOG.info("vaultx-pool: started the pool '{}' ({}) on {}", config.name(), values.pid(), config.nodes());
+    }
+
+    private ConnectionPool startPool(ConfigurationValues values, PoolConfig config) {
+        MetricRegistry registry = metricRegistry;
+        if (registry == null) {
+            return AsyncHttpConnectionPool.start(config);
+        }
+        try {
+            return AsyncHttpConnectionPool.builder(config).metricRegistry(registry).start();
+        } catch (IllegalArgumentException nameTaken) {
+            LOG.warn("vaultx-pool: the pool '{}' ({}) runs without Dropwizard metrics: {}", config.name(), values.pid(),
+                    nameTaken.getMessage());
+            return AsyncHttpConnectionPool.start(config);
+        }
     }
 
     private void stop(String why) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.vaultx.pool.ConnectionPool;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.VaultRequest;
@@ -39,7 +40,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 /**
  * The DS component of impl and the JMX whiteboard of jmx, driven through ConfigAdmin: one pool per
- * factory configuration {@code dev.vaultx.pool}, resized or replaced on update, closed on delete.
+ * factory configuration {@code dev.vaultx.pool}, resized or replaced on update, kept on an invalid update,
+ * closed on delete; a Dropwizard {@code MetricRegistry} service gets every pool's metrics.
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
@@ -226,6 +228,65 @@ class PoolComponentTest {
             Await.until("its MBeans gone", () -> MBEANS.queryNames(PoolMBeans.poolPattern("app-owned"), null).isEmpty());
             assertFalse(pool.isClosed(), "the whiteboard does not close pools");
         }
+    }
+
+    @Test
+    void anInvalidUpdateKeepsTheLastGoodPoolRunningAndLogsTheKeyAndValue() throws Exception {
+        try (LogCapture log = LogCapture.start()) {
+            Configuration c = createConfiguration("kept", properties(active.url().toString()));
+            ServiceReference<ConnectionPool> ref = awaitPool("kept", -1);
+            long serviceId = (Long) ref.getProperty(Constants.SERVICE_ID);
+            ConnectionPool pool = context.getService(ref);
+            try {
+                Dictionary<String, Object> typo = properties(active.url().toString());
+                typo.put("size", "abc");
+                c.update(typo);
+
+                Await.until("the error logged with key and value", () -> log.text().contains("size: abc (expected: an integer)"));
+                assertTrue(log.text().contains("'kept'") && log.text().contains("keeps running with its last valid configuration"),
+                        log.text());
+                assertFalse(pool.isClosed(), "the last good pool still runs");
+                assertEquals(List.of(serviceId), pools("kept").stream().map(r -> r.getProperty(Constants.SERVICE_ID)).toList());
+                assertEquals(200, pool.request(VaultRequest.get(SECRET_PATH).token("s.osgi-test").build()).status());
+                assertEquals(2, pool.stats().size());
+
+                Dictionary<String, Object> fixed = properties(active.url().toString());
+                fixed.put("size", 3);
+                c.update(fixed);
+                Await.until("the fixed configuration applied in place", () -> pool.stats().size() == 3);
+                assertEquals(serviceId, (Long) awaitPool("kept", -1).getProperty(Constants.SERVICE_ID), "the same service");
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+    }
+
+    @Test
+    void aMetricRegistryServiceGetsThePoolsMetricsAndItsDepartureRemovesThem() throws Exception {
+        createConfiguration("metered", properties(active.url().toString()));
+        long before = (Long) awaitPool("metered", -1).getProperty(Constants.SERVICE_ID);
+        MetricRegistry registry = new MetricRegistry();
+
+        ServiceRegistration<MetricRegistry> registration = context.registerService(MetricRegistry.class, registry, null);
+        long withMetrics;
+        try {
+            // the reference is greedy and static: SCR reactivates the component, the pool is replaced by one using the registry
+            ServiceReference<ConnectionPool> ref = awaitPool("metered", before);
+            withMetrics = (Long) ref.getProperty(Constants.SERVICE_ID);
+            ConnectionPool pool = context.getService(ref);
+            try {
+                assertEquals(200, pool.request(VaultRequest.get(SECRET_PATH).token("s.osgi-test").build()).status());
+                Await.until("the request timed in the registry", () -> registry.getTimers().containsKey("vaultx.pool.metered.requests")
+                        && registry.timer("vaultx.pool.metered.requests").getCount() == 1);
+                assertTrue(registry.getGauges().containsKey("vaultx.pool.metered.connections.total"), registry.getNames().toString());
+            } finally {
+                context.ungetService(ref);
+            }
+        } finally {
+            registration.unregister();
+        }
+        Await.until("the registry emptied when its pool was replaced", () -> registry.getNames().isEmpty());
+        awaitPool("metered", withMetrics);
     }
 
     private Configuration createConfiguration(String name, Dictionary<String, Object> properties) throws IOException {
