@@ -76,6 +76,21 @@ class PoolMetricsTest {
     }
 
     @Test
+    void circuitStateGaugeReportsAnOpenBreakerAsTwoAndAClosedOneAsZero() {
+        PoolConfig config = TestPools.config(cluster).name("metrics-circuit").build();
+        try (AsyncHttpConnectionPool pool = AsyncHttpConnectionPool.builder(config).metricRegistry(registry).start()) {
+            pool.awaitReady(TestPools.READY);
+            String node1 = MetricNames.node("metrics-circuit", cluster.node(1).uri(), MetricNames.NODE_CIRCUIT_STATE);
+            assertThat(gauge(node1)).isZero();
+
+            cluster.node(1).seal();
+            pool.control().checkHealthNow().join(); // a sealed node's breaker opens at once
+
+            assertThat(gauge(node1)).as("0 closed, 1 half-open, 2 open").isEqualTo(2L);
+        }
+    }
+
+    @Test
     void closeRemovesEveryMetricOfThePool() {
         registry.counter("unrelated");
         PoolConfig config = TestPools.config(cluster).name("metrics-c").build();

@@ -41,6 +41,10 @@ public final class MeterNames {
     public static final String NODE_CONNECTIONS_IDLE = "vaultx.pool.node.connections.idle";
     /** Gauge: the node's connection limit, {@code size + maxOverflow}. */
     public static final String NODE_CONNECTIONS_MAX = "vaultx.pool.node.connections.max";
+    /** Node function counter: connections opened to the node since the pool started. */
+    public static final String NODE_CONNECTIONS_OPENED = "vaultx.pool.node.connections.opened";
+    /** Node function counter: connections to the node closed since the pool started. */
+    public static final String NODE_CONNECTIONS_CLOSED = "vaultx.pool.node.connections.closed";
     /** Gauge: requests waiting for a connection to the node. */
     public static final String NODE_REQUESTS_PENDING = "vaultx.pool.node.requests.pending";
     /** Gauge: requests sent to the node and not answered yet. */

@@ -141,8 +141,8 @@ public final class PoolMeterBinder implements MeterBinder, AutoCloseable {
         gauge(r, m, MeterNames.NODE_REQUESTS_IN_FLIGHT, t, "requests sent, not answered yet", b -> node(i).inFlightRequests());
         counter(r, m, MeterNames.NODE_TRIES, t, "tries sent to the node", b -> node(i).totalRequests());
         counter(r, m, MeterNames.NODE_TRIES_FAILED, t, "tries that failed or answered 5xx", b -> node(i).failedRequests());
-        // one line per NodeStats counter added to the api, e.g.:
-        // counter(r, m, MeterNames.NODE_CONNECTIONS_OPENED, t, "connections opened", b -> node(i).connectionsOpened());
+        counter(r, m, MeterNames.NODE_CONNECTIONS_OPENED, t, "connections opened", b -> node(i).connectionsOpened());
+        counter(r, m, MeterNames.NODE_CONNECTIONS_CLOSED, t, "connections closed", b -> node(i).connectionsClosed());
         m.add(Gauge.builder(MeterNames.NODE_LATENCY, this, b -> seconds(node(i).latencyP50Millis()))
                 .tags(t).tag(MeterNames.TAG_QUANTILE, "0.5").baseUnit("seconds").description("median try time, recent")
                 .strongReference(true).register(r));

@@ -114,7 +114,10 @@ class PrometheusScrapeTest {
         assertThat(samples).containsEntry("vaultx_pool_node_tries_total{" + node0 + "}", 21.0)
                 .containsEntry("vaultx_pool_node_tries_failed_total{" + node0 + "}", 1.0)
                 .containsEntry("vaultx_pool_node_active{" + node0 + "}", 1.0)
-                .containsEntry("vaultx_pool_node_connections_max{" + node0 + "}", 3.0);
+                .containsEntry("vaultx_pool_node_connections_max{" + node0 + "}", 3.0)
+                .containsEntry("vaultx_pool_node_connections_closed_total{" + node0 + "}", 0.0);
+        assertThat(samples.get("vaultx_pool_node_connections_opened_total{" + node0 + "}")).as("at least the prewarm's")
+                .isGreaterThanOrEqualTo(samples.get("vaultx_pool_node_connections{" + node0 + "}")).isPositive();
         assertThat(samples.get("vaultx_pool_node_latency_seconds{" + node0 + ",quantile=\"0.5\"}")).isBetween(0.0, 1.0);
         assertThat(scrape).doesNotContain(TOKEN);
     }

@@ -91,7 +91,7 @@ public final class DropwizardMetricsTracker implements MetricsTracker {
                 nodeDiscarded[i] = register(MetricNames.node(pool, u, MetricNames.NODE_CONNECTIONS_DISCARDED), new Counter());
                 nodeOpenedCircuits[i] = register(MetricNames.node(pool, u, MetricNames.NODE_CIRCUIT_OPENED), new Meter());
                 register(MetricNames.node(pool, u, MetricNames.NODE_CIRCUIT_STATE),
-                        (Gauge<Integer>) () -> circuit.apply(index).ordinal());
+                        (Gauge<Integer>) () -> severity(circuit.apply(index)));
             }
         } catch (RuntimeException e) {
             close();
@@ -210,5 +210,14 @@ public final class DropwizardMetricsTracker implements MetricsTracker {
             }
             names.clear();
         }
+    }
+
+    /** The breaker state as the gauge reports it, by severity (not declaration order): 0 closed, 1 half-open, 2 open. */
+    static int severity(dev.vaultx.pool.CircuitState state) {
+        return switch (state) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
     }
 }
