@@ -15,12 +15,9 @@ import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
-import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
-import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
@@ -379,12 +376,34 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /**
-     * Sends a request on a leased endpoint, in the given context (the one its lease used, or a new one).
+     * Sends a request on a leased endpoint, in the given context (the one its lease used, or a new one). Never
+     * throws: a request that cannot be produced fails the callback with a {@link RequestProducer.Rejected}
+     * ({@code REQUEST_INVALID}), and an endpoint that refuses the exchange fails it with its exception.
      *
      * @return the exchange, cancellable
      */
     Future<VaultResponse> send(AsyncClientEndpoint endpoint, NodeState node, VaultRequest request, String path,
                                HttpClientContext context, FutureCallback<VaultResponse> callback) {
+        RequestProducer producer;
+        try {
+            producer = produce(node, request, path);
+        } catch (RuntimeException e) {
+            RequestProducer.Rejected rejected = new RequestProducer.Rejected(request.method()
+                    + " request could not be produced (" + Failures.describe(e) + ")", e);
+            callback.failed(rejected);
+            return CompletableFuture.failedFuture(rejected);
+        }
+        try {
+            // a client context, never null: without one the endpoint makes a core context (a HashMap) and wraps it
+            return endpoint.execute(producer, new VaultResponseConsumer(node.uri, maxResponseBytes), null, context, callback);
+        } catch (RuntimeException e) {
+            // e.g. the connection closed under the lease: the exchange never started
+            callback.failed(e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private RequestProducer produce(NodeState node, VaultRequest request, String path) {
         BasicHttpRequest http = new BasicHttpRequest(request.method(), node.host, path);
         http.addHeader(X_VAULT_REQUEST, "true");
         Map<String, String> headers = request.headers();
@@ -401,11 +420,7 @@ final class HttpTransport implements AutoCloseable {
         if (namespace != null) {
             http.addHeader(X_VAULT_NAMESPACE, namespace);
         }
-        byte[] body = request.body();
-        BasicRequestProducer producer = new BasicRequestProducer(http,
-                body.length == 0 ? null : new BasicAsyncEntityProducer(body, ContentType.APPLICATION_JSON));
-        // a client context, never null: without one the endpoint makes a core context (a HashMap) and wraps it
-        return endpoint.execute(producer, new VaultResponseConsumer(node.uri, maxResponseBytes), null, context, callback);
+        return new RequestProducer(http, request.bodyLength() == 0 ? null : request.bodyBuffer());
     }
 
     /** @return the connection manager's view of one node's connections */

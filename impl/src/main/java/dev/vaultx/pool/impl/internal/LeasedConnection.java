@@ -94,12 +94,16 @@ public final class LeasedConnection implements PooledConnection {
                     return;
                 }
                 node.inFlight.decrementAndGet();
-                node.failedTries.increment();
                 broken = true;
                 FailureKind kind = Failures.kindOf(ex, false);
+                if (kind == FailureKind.REQUEST_INVALID) {
+                    node.breaker.recordNeutral(); // the request's fault, not the node's
+                } else {
+                    node.failedTries.increment();
+                }
                 if (kind == FailureKind.RESPONSE_TOO_LARGE) {
                     node.breaker.recordSuccess(); // the node answered; the body is over this pool's limit
-                } else if (kind != FailureKind.TLS && !returning) {
+                } else if (kind != FailureKind.TLS && kind != FailureKind.REQUEST_INVALID && !returning) {
                     // (a lease returned in the middle of its exchange closes the connection: not the node's fault)
                     node.breaker.recordFailure();
                 }

@@ -350,6 +350,10 @@ final class RequestExecution extends LiveRequests.Entry
     }
 
     private void onSendFailed(NodeState node, Exception ex) {
+        if (Failures.kindOf(ex, false) == FailureKind.REQUEST_INVALID) {
+            onRequestRejected(node, ex);
+            return;
+        }
         if (result.isDone()) {
             // the deadline passed while this try waited and aborted it: the node did not answer in time.
             // Recording it also gives back the try's half-open trial permit, which would otherwise be lost
@@ -359,6 +363,18 @@ final class RequestExecution extends LiveRequests.Entry
             return;
         }
         onTransportFailure(node, ex, false);
+    }
+
+    /**
+     * The HTTP layer refused the request before a byte of it was sent: the request's own fault. It fails alone,
+     * with {@code REQUEST_INVALID}: no retry (every node would refuse it alike), nothing against the node.
+     */
+    private void onRequestRejected(NodeState node, Exception ex) {
+        node.breaker.recordNeutral();
+        rt.metrics.tryCompleted(node.index, rt.ticker.nanoTime() - tryStart, false);
+        fail(new VaultTransportException(rt.name, node.uri, FailureKind.REQUEST_INVALID,
+                FailureKind.REQUEST_INVALID + ": " + request.method() + " " + pathForMessage() + " was refused before sending ("
+                        + Failures.describe(ex) + ")", Failures.cause(ex)));
     }
 
     private void onTransportFailure(NodeState node, Exception ex, boolean connecting) {
