@@ -157,7 +157,7 @@ final class HttpTransport implements AutoCloseable {
      * @param callback completed with the endpoint, or failed with a {@link TimeoutException} when the wait is
      *                 over, or with a connect failure
      */
-    Future<AsyncClientEndpoint> lease(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
+    LeaseWait lease(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
         return lease(node, wait, HttpClientContext.create(), callback);
     }
 
@@ -166,15 +166,14 @@ final class HttpTransport implements AutoCloseable {
      * {@link #send(AsyncClientEndpoint, NodeState, VaultRequest, String, HttpClientContext, FutureCallback)}): one
      * context per try, as the client's own {@code execute} does.
      */
-    Future<AsyncClientEndpoint> lease(NodeState node, Duration wait, HttpClientContext context,
-                                      FutureCallback<AsyncClientEndpoint> callback) {
+    LeaseWait lease(NodeState node, Duration wait, HttpClientContext context,
+                    FutureCallback<AsyncClientEndpoint> callback) {
         Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
         context.setRequestConfig(requestConfig(w));
         LeaseWait lw = new LeaseWait(callback);
-        Future<AsyncClientEndpoint> f;
         LEASING.set(lw);
         try {
-            f = client.lease(node.host, context, lw);
+            client.lease(node.host, context, lw);
         } finally {
             LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
         }
@@ -188,7 +187,7 @@ final class HttpTransport implements AutoCloseable {
                 // the pool is closing: the manager fails or cancels the lease
             }
         }
-        return f;
+        return lw;
     }
 
     /** @return the request config with this wait as its connection request timeout; the usual one is reused */
@@ -218,9 +217,11 @@ final class HttpTransport implements AutoCloseable {
      * One lease on its way: hands exactly one outcome to the caller, and fails it with a
      * {@link TimeoutException} if its wait for a pool slot is over before the pool granted one
      * (connecting once granted is bounded by the connect timeout, not by the wait). A connection
-     * granted after the caller was failed goes straight back to the pool.
+     * granted after the caller was failed, or after {@link #cancel()}, goes straight back to the pool.
+     *
+     * <p>This class is thread-safe.
      */
-    private static final class LeaseWait implements FutureCallback<AsyncClientEndpoint> {
+    static final class LeaseWait implements FutureCallback<AsyncClientEndpoint> {
         private static final AtomicIntegerFieldUpdater<LeaseWait> DONE =
                 AtomicIntegerFieldUpdater.newUpdater(LeaseWait.class, "done");
 
@@ -231,6 +232,18 @@ final class HttpTransport implements AutoCloseable {
 
         LeaseWait(FutureCallback<AsyncClientEndpoint> callback) {
             this.callback = callback;
+        }
+
+        /**
+         * The caller no longer wants the connection: it is told {@code cancelled()} now (unless the lease already
+         * ended), and a connection granted later goes back to the pool.
+         */
+        void cancel() {
+            // the client's own lease future is not cancelled: a connection the pool grants to a cancelled client
+            // lease is never released (httpclient5 5.6 drops it). Granted later, it comes back through completed()
+            if (finish()) {
+                callback.cancelled();
+            }
         }
 
         boolean isDone() {

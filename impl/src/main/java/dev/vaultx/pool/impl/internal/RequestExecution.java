@@ -63,6 +63,10 @@ final class RequestExecution extends LiveRequests.Entry
     private long tryStart;
     /** Whether this request counts in {@code rt.active} and is in the live list (the pool was open when it started). */
     private volatile boolean counted;
+    /** Whether the caller completed the future (cancelled it): an aborted try then says nothing about its node. */
+    private volatile boolean callerEnded;
+    /** The wait for a connection under way, cancelled if the caller completes the future; {@code null} when none. */
+    private volatile HttpTransport.LeaseWait leaseWait;
     /** Whether the current wait for a connection is cut short by the deadline rather than by {@code borrowTimeout}. */
     private boolean waitEndsAtDeadline;
 
@@ -97,7 +101,20 @@ final class RequestExecution extends LiveRequests.Entry
     @Override
     public void accept(VaultResponse r, Throwable e) {
         if (FINISHED.compareAndSet(this, 0, 1)) {
+            callerEnded = true;
             finish(r, e);
+            // the caller completed the future (cancel, orTimeout, an interrupted request()): the try under way has
+            // nobody to answer, so its connection is closed now rather than at attemptTimeout, and a wait for a
+            // connection gives up its place
+            abortCurrent();
+            cancelLeaseWait();
+        }
+    }
+
+    private void cancelLeaseWait() {
+        HttpTransport.LeaseWait w = leaseWait;
+        if (w != null) {
+            w.cancel();
         }
     }
 
@@ -215,7 +232,11 @@ final class RequestExecution extends LiveRequests.Entry
         leaseNode = node;
         leaseStart = now;
         context = HttpClientContext.create();
-        rt.transport.lease(node, Duration.ofNanos(waitNanos), context, this);
+        HttpTransport.LeaseWait w = rt.transport.lease(node, Duration.ofNanos(waitNanos), context, this);
+        leaseWait = w;
+        if (result.isDone()) {
+            w.cancel(); // completed by the caller meanwhile, before it could see this wait
+        }
     }
 
     /** The lease asked for by {@link #attempt()} got its connection. */
@@ -241,10 +262,11 @@ final class RequestExecution extends LiveRequests.Entry
     @Override
     public void cancelled() {
         leaseDone(leaseNode);
-        fail(new PoolClosedException(rt.name));
+        fail(new PoolClosedException(rt.name)); // unless the caller cancelled the request, which cancelled the wait
     }
 
     private void leaseDone(NodeState node) {
+        leaseWait = null;
         node.waiting.decrementAndGet();
         rt.pending.decrementAndGet();
     }
@@ -276,6 +298,11 @@ final class RequestExecution extends LiveRequests.Entry
         current = a;
         tryStart = a.startNanos;
         rt.transport.send(l.endpoint, node, toSend, toSend.path(), context, a);
+        if (result.isDone()) {
+            // completed (cancelled, deadline) between the check above and current being set: whoever completed it
+            // may have found no try to abort
+            a.lease.abort();
+        }
     }
 
     /** Ends the try: it no longer counts as in flight and the sweeper no longer watches it. */
@@ -352,6 +379,11 @@ final class RequestExecution extends LiveRequests.Entry
     private void onSendFailed(NodeState node, Exception ex) {
         if (Failures.kindOf(ex, false) == FailureKind.REQUEST_INVALID) {
             onRequestRejected(node, ex);
+            return;
+        }
+        if (result.isDone() && callerEnded) {
+            // the caller gave up and the try was aborted for it: not the node's fault
+            node.breaker.recordNeutral();
             return;
         }
         if (result.isDone()) {
