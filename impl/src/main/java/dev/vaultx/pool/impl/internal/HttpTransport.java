@@ -64,6 +64,8 @@ final class HttpTransport implements AutoCloseable {
     private final MinimalHttpAsyncClient client;
     /** Enforces the borrow timeout of a lease waiting for a pool slot; {@code null} for probes (they time out themselves). */
     private final ScheduledExecutorService timer;
+    /** Where an expired wait is failed: its callback may complete a caller's future, which must not run on the timer. */
+    private final java.util.concurrent.Executor worker;
     private final int maxResponseBytes;
     private final List<NodeState> nodes;
     private final String defaultNamespace;
@@ -77,19 +79,21 @@ final class HttpTransport implements AutoCloseable {
      * @param timer the pool's timer, which fails leases still waiting for a pool slot when their wait is over
      *              (the connection pool itself notices an expired wait only when a connection is released)
      */
-    HttpTransport(PoolConfig config, List<NodeState> nodes, ScheduledExecutorService timer) {
+    HttpTransport(PoolConfig config, List<NodeState> nodes, ScheduledExecutorService timer, java.util.concurrent.Executor worker) {
         this(config, nodes, config.maxConnectionsPerNode(), config.attemptTimeout(), config.ioThreads(), config.maxResponseBytes(),
-                timer, PoolTls.forRequests(config, nodes), true);
+                timer, worker, PoolTls.forRequests(config, nodes), true);
     }
 
     /** A small transport for health probes: its own connections, so a probe never takes one a request waits for. */
     static HttpTransport forProbes(PoolConfig config, List<NodeState> nodes) {
-        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null, PoolTls.forProbes(config, nodes), false);
+        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null, null, PoolTls.forProbes(config, nodes),
+                false);
     }
 
     @SuppressWarnings("deprecation")
     private HttpTransport(PoolConfig config, List<NodeState> nodes, int perNode, Duration socketTimeout, int ioThreads,
-                          int maxResponseBytes, ScheduledExecutorService timer, PoolTls tls, boolean countsConnections) {
+                          int maxResponseBytes, ScheduledExecutorService timer, java.util.concurrent.Executor worker, PoolTls tls,
+                          boolean countsConnections) {
         this.countsConnections = countsConnections;
         Timeout connect = Timeout.of(config.timeout());
         ConnectionConfig connectionConfig = ConnectionConfig.custom()
@@ -115,6 +119,7 @@ final class HttpTransport implements AutoCloseable {
                 .setTcpNoDelay(true)
                 .build();
         this.timer = timer;
+        this.worker = worker;
         this.nodes = nodes;
         this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, new SlotTracking(manager, this::connected));
         this.client.start();
@@ -179,7 +184,13 @@ final class HttpTransport implements AutoCloseable {
         }
         if (timer != null && !lw.isDone()) {
             try {
-                lw.expiry = timer.schedule(() -> lw.expire(w), w.toNanos(), TimeUnit.NANOSECONDS);
+                lw.expiry = timer.schedule(() -> {
+                    try {
+                        worker.execute(() -> lw.expire(w));
+                    } catch (RejectedExecutionException closing) {
+                        lw.expire(w);
+                    }
+                }, w.toNanos(), TimeUnit.NANOSECONDS);
                 if (lw.isDone()) {
                     lw.expiry.cancel(false);
                 }

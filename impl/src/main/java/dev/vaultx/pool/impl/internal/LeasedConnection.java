@@ -147,7 +147,7 @@ public final class LeasedConnection implements PooledConnection {
         long nanos = Math.min(Durations.nanos(rt.config.attemptTimeout()),
                 request.timeout().map(Durations::nanos).orElse(Long.MAX_VALUE));
         try {
-            return rt.scheduler.schedule(() -> {
+            return rt.later(() -> {
                 if (!settled.compareAndSet(false, true)) {
                     return;
                 }
@@ -164,7 +164,7 @@ public final class LeasedConnection implements PooledConnection {
                 result.completeExceptionally(new VaultTransportException(rt.name, node.uri, FailureKind.RESPONSE_TIMEOUT,
                         FailureKind.RESPONSE_TIMEOUT + " on " + node.uri + " (no response within " + ms + "ms)",
                         new SocketTimeoutException("no response within " + ms + "ms")));
-            }, nanos, TimeUnit.NANOSECONDS);
+            }, nanos);
         } catch (RejectedExecutionException closing) {
             return null; // the pool is closing: the connection's socket timeout still applies
         }

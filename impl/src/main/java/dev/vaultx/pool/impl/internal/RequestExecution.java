@@ -611,7 +611,7 @@ final class RequestExecution extends LiveRequests.Entry
             return;
         }
         try {
-            rt.scheduler.schedule(this::attempt, delayNanos, TimeUnit.NANOSECONDS);
+            rt.later(this::attempt, delayNanos); // on the worker: a retry sends and may complete the future
         } catch (java.util.concurrent.RejectedExecutionException e) {
             fail(new PoolClosedException(rt.name));
         }
