@@ -174,14 +174,7 @@ final class HttpTransport implements AutoCloseable {
     LeaseWait lease(NodeState node, Duration wait, HttpClientContext context,
                     FutureCallback<AsyncClientEndpoint> callback) {
         Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
-        context.setRequestConfig(requestConfig(w));
-        LeaseWait lw = new LeaseWait(callback);
-        LEASING.set(lw);
-        try {
-            client.lease(node.host, context, lw);
-        } finally {
-            LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
-        }
+        LeaseWait lw = leaseUntimed(node, w, context, callback);
         if (timer != null && !lw.isDone()) {
             try {
                 lw.expiry = timer.schedule(() -> {
@@ -197,6 +190,24 @@ final class HttpTransport implements AutoCloseable {
             } catch (RejectedExecutionException closing) {
                 // the pool is closing: the manager fails or cancels the lease
             }
+        }
+        return lw;
+    }
+
+    /**
+     * As {@link #lease(NodeState, Duration, HttpClientContext, FutureCallback)}, without a timer for the wait: the
+     * caller's own deadline check calls {@link LeaseWait#expire(Duration)} when the wait is over (the requests do,
+     * from the pool's {@link TimeoutSweeper}, instead of a timer task per lease).
+     */
+    LeaseWait leaseUntimed(NodeState node, Duration wait, HttpClientContext context, FutureCallback<AsyncClientEndpoint> callback) {
+        Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
+        context.setRequestConfig(requestConfig(w));
+        LeaseWait lw = new LeaseWait(callback);
+        LEASING.set(lw);
+        try {
+            client.lease(node.host, context, lw);
+        } finally {
+            LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
         }
         return lw;
     }
@@ -261,6 +272,7 @@ final class HttpTransport implements AutoCloseable {
             return done != 0;
         }
 
+        /** Fails the wait with a {@link TimeoutException}, unless the pool granted it a slot or it ended already. */
         void expire(Duration wait) {
             if (!granted && DONE.compareAndSet(this, 0, 1)) {
                 callback.failed(new TimeoutException("no connection became free within " + wait.toMillis() + "ms"));

@@ -16,8 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LiveRequests {
 
-    /** What a request carries to be listed. */
-    abstract static class Entry {
+    /**
+     * What a request carries to be listed. An entry is a {@link SerialGate}: the request runs its steps, timeouts
+     * included, through it.
+     */
+    abstract static class Entry extends SerialGate {
 
         private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Entry> QUEUED =
                 java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Entry.class, "timeoutQueued");
