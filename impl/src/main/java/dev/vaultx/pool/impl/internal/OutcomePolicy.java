@@ -12,7 +12,10 @@ import dev.vaultx.pool.VaultResponse;
  * pool's {@link RetryBudget}.
  *
  * <p>A leader election (503 "no active Vault instance found", or a standby pointing at a node known to be
- * down) is waited out rather than failed, bounded by the deadline.
+ * down) is waited out rather than failed: each wait takes a token from the retry budget (not a retry from
+ * {@code maxRetries}: an election typically outlasts them) and is an exponential backoff with jitter from
+ * {@code 4 x retryBackoff} up to {@code maxRetryBackoff}, so that the requests waiting on a leaderless cluster
+ * do not all hit its standbys every few tens of milliseconds.
  *
  * <p>Not thread-safe: used by one request, inside its gate.
  */
@@ -26,6 +29,8 @@ final class OutcomePolicy {
     /** Nodes this request tried, avoided by the next choice; {@code null} until the first retry. */
     private NodeSet tried;
     private int retries;
+    /** Waits for a leader election so far. */
+    private int electionWaits;
     private int refusals;
     private boolean redirected;
     /** The node the next try must use (a redirect target, or the node of a rate-limit quota), or {@code null}. */
@@ -145,10 +150,20 @@ final class OutcomePolicy {
         return Backoff.delayNanos(rt.config.retryBackoff(), rt.config.maxRetryBackoff(), retries);
     }
 
-    /** Waits out a leader election, bounded by the deadline only, without spending retries. */
+    /**
+     * Waits out a leader election: an exponential backoff with jitter (the first wait 50-100 % of
+     * {@code 4 x retryBackoff}, doubling up to {@code maxRetryBackoff}), each paid for from the retry budget.
+     */
     private long waitForElection(long remainingNanos) {
-        long delay = Backoff.delayNanos(rt.config.retryBackoff().multipliedBy(4), rt.config.maxRetryBackoff(), 1);
-        return remainingNanos <= delay ? STOP : delay;
+        long cap = Math.min(rt.config.maxRetryBackoff().toNanos(),
+                rt.config.retryBackoff().toNanos() * 4 << Math.min(electionWaits, 20));
+        long delay = cap / 2 + Backoff.delayNanos(java.time.Duration.ofNanos(cap / 2), java.time.Duration.ofNanos(cap / 2), 1);
+        if (remainingNanos <= delay || !budget()) {
+            return STOP;
+        }
+        electionWaits++;
+        rt.metrics.retried();
+        return Math.max(delay, 1);
     }
 
     private long afterQuota(NodeState node, VaultResponse response, long remainingNanos) {
@@ -214,6 +229,6 @@ final class OutcomePolicy {
 
     /** @return whether the request has been retried or redirected (a pool closing now refuses the next try) */
     boolean isFollowUp() {
-        return retries > 0 || redirected;
+        return retries > 0 || redirected || electionWaits > 0;
     }
 }
