@@ -19,7 +19,15 @@ public enum FailureKind {
     /** The response body was larger than {@code maxResponseBytes}. */
     RESPONSE_TOO_LARGE(false),
     /** Any other I/O failure. */
-    IO(false);
+    IO(false),
+    /**
+     * The request itself could not be sent: the HTTP layer refused it before a byte reached the node (for
+     * example a {@code TRACE} with a body, or a header it will not frame). The request's own fault: it is not
+     * retried, and it counts neither against the node's breaker nor its health.
+     *
+     * @since 0.2.0
+     */
+    REQUEST_INVALID(true);
 
     private final boolean beforeSend;
 

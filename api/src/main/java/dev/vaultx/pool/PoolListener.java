@@ -6,8 +6,10 @@ import java.net.URI;
  * Receives changes of node roles and circuit breaker states, e.g. for logging, metrics or JMX
  * notifications. Register with {@link ConnectionPool#addListener(PoolListener)}.
  *
- * <p>Callbacks run on the pool's internal threads, never under a lock; they must be quick and must
- * not block. An exception thrown by a listener is logged and ignored.
+ * <p>Callbacks run one at a time, in the order the changes happened, on the pool's worker threads:
+ * never on an I/O thread nor on the timer that ends requests at their deadline, and never under a lock.
+ * A slow listener therefore delays only the events after it (and holds one of the pool's two worker
+ * threads meanwhile); it should still be quick. An exception thrown by a listener is logged and ignored.
  */
 public interface PoolListener {
 

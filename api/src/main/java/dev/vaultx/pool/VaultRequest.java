@@ -1,5 +1,6 @@
 package dev.vaultx.pool;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,11 +22,23 @@ import java.util.Optional;
  * ({@code GET}, {@code HEAD}, {@code LIST}) may be retried on another node; writes only when the
  * request provably never reached a server, unless marked {@link Builder#idempotent(boolean) idempotent}.
  *
+ * <p>Header names are case-insensitive: a header set twice under names that differ only in case keeps
+ * the last value (and spelling). The pool frames every message itself, so {@link Builder#build()}
+ * refuses the framing and hop-by-hop headers ({@code Content-Length}, {@code Transfer-Encoding},
+ * {@code Connection}, {@code Keep-Alive}, {@code Upgrade}, {@code TE}, {@code Trailer}, {@code Host},
+ * {@code Proxy-Connection}) that a service forwarding its incoming headers would otherwise pass on.
+ * The body is copied when the request is built: changing the array given to the builder later changes
+ * neither this request nor any of its retries.
+ *
  * <p>This class is immutable and thread-safe; its builder is not thread-safe.
  */
 public final class VaultRequest {
 
     private static final byte[] NO_BODY = new byte[0];
+
+    /** Headers the HTTP layer sets or that apply to one connection hop only; refused by {@link Builder#build()}. */
+    private static final String[] FRAMING_HEADERS = {"Content-Length", "Transfer-Encoding", "Connection",
+        "Keep-Alive", "Upgrade", "TE", "Trailer", "Host", "Proxy-Connection"};
 
     private final String method;
     private final String path;
@@ -39,7 +52,7 @@ public final class VaultRequest {
     private VaultRequest(Builder b) {
         this.method = b.method;
         this.path = b.path;
-        this.body = b.body;
+        this.body = b.body.length == 0 ? NO_BODY : b.body.clone();
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.token = b.token;
         this.namespace = b.namespace;
@@ -72,9 +85,25 @@ public final class VaultRequest {
         return path;
     }
 
-    /** @return the body bytes (empty when none); do not modify */
+    /** @return a copy of the body bytes (empty when none); changing it does not change this request */
     public byte[] body() {
-        return body;
+        return body.length == 0 ? NO_BODY : body.clone();
+    }
+
+    /**
+     * @return the body as a new read-only buffer over this request's bytes (no copy), positioned at 0
+     * @since 0.2.0
+     */
+    public ByteBuffer bodyBuffer() {
+        return ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
+    /**
+     * @return the body's length in bytes, 0 when none
+     * @since 0.2.0
+     */
+    public int bodyLength() {
+        return body.length;
     }
 
     /** @return extra headers, never {@code X-Vault-Token} (see {@link #token()}) */
@@ -166,6 +195,16 @@ public final class VaultRequest {
             return value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0;
         }
 
+        /** Compares without allocating: a request is built per call. */
+        private static boolean isFraming(String name) {
+            for (String f : FRAMING_HEADERS) {
+                if (f.equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private Builder(String method, String path) {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
@@ -180,7 +219,7 @@ public final class VaultRequest {
             this.path = path;
         }
 
-        /** @param body the body bytes; {@code null} means none. The array is not copied. */
+        /** @param body the body bytes; {@code null} means none. {@link #build()} copies the array. */
         public Builder body(byte[] body) {
             this.body = body == null ? NO_BODY : body;
             return this;
@@ -192,8 +231,9 @@ public final class VaultRequest {
         }
 
         /**
-         * Adds a header. {@code X-Vault-Token} is routed to {@link #token(String)}, {@code X-Vault-Namespace}
-         * to {@link #namespace(String)}.
+         * Sets a header. Names are case-insensitive: a header of the same name set before, in any case, is
+         * replaced. {@code X-Vault-Token} is routed to {@link #token(String)}, {@code X-Vault-Namespace}
+         * to {@link #namespace(String)}. Framing and hop-by-hop headers are refused by {@link #build()}.
          *
          * @throws IllegalArgumentException on a name or value with control characters
          */
@@ -213,6 +253,7 @@ public final class VaultRequest {
             if (name.equalsIgnoreCase("X-Vault-Namespace")) {
                 return namespace(value);
             }
+            headers.keySet().removeIf(name::equalsIgnoreCase);
             headers.put(name, value);
             return this;
         }
@@ -234,8 +275,14 @@ public final class VaultRequest {
             return this;
         }
 
-        /** @param namespace the Enterprise namespace, sent as {@code X-Vault-Namespace}; {@code null} for the pool default */
+        /**
+         * @param namespace the Enterprise namespace, sent as {@code X-Vault-Namespace}; {@code null} for the pool default
+         * @throws IllegalArgumentException on a value with CR, LF or NUL, as for any header value
+         */
         public Builder namespace(String namespace) {
+            if (namespace != null && breaksHeader(namespace)) {
+                throw new IllegalArgumentException("namespace: <value> (expected: no CR, LF or NUL)");
+            }
             this.namespace = namespace;
             return this;
         }
@@ -255,8 +302,17 @@ public final class VaultRequest {
             return this;
         }
 
-        /** @return the request */
+        /**
+         * @return the request, with its own copy of the body
+         * @throws IllegalArgumentException if a framing or hop-by-hop header was set (the message names it)
+         */
         public VaultRequest build() {
+            for (String name : headers.keySet()) {
+                if (isFraming(name)) {
+                    throw new IllegalArgumentException("header " + name + ": refused (expected: no framing or hop-by-hop"
+                            + " header; the pool sets Content-Length, Transfer-Encoding, Connection and Host itself)");
+                }
+            }
             return new VaultRequest(this);
         }
     }

@@ -142,6 +142,60 @@ class VaultRequestTest {
                 .message().doesNotContain("SECRET");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length", "transfer-encoding", "CONNECTION", "Keep-Alive", "Upgrade", "TE", "Trailer",
+        "host", "Proxy-Connection"})
+    void framingAndHopByHopHeadersAreRefusedAtBuildNamingTheHeader(String name) {
+        VaultRequest.Builder b = VaultRequest.get("/v1/x").header(name, "SECRET-VALUE");
+
+        assertThatThrownBy(b::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("header " + name + ": refused")
+                .message().doesNotContain("SECRET");
+    }
+
+    @Test
+    void framingHeadersForwardedAsAMapAreRefusedToo() {
+        Map<String, String> incoming = new LinkedHashMap<>();
+        incoming.put("Accept", "application/json");
+        incoming.put("Content-Length", "42");
+
+        assertThatThrownBy(() -> VaultRequest.get("/v1/x").headers(incoming).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Content-Length");
+    }
+
+    @Test
+    void headerNamesAreCaseInsensitiveAndTheLastValueWins() {
+        VaultRequest r = VaultRequest.get("/v1/x").header("X-Custom", "1").header("x-custom", "2").header("X-Other", "3").build();
+
+        assertThat(r.headers()).containsExactly(Map.entry("x-custom", "2"), Map.entry("X-Other", "3"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\rb", "a\nb", "a\u0000b"})
+    void namespaceIsValidatedLikeAHeaderValue(String value) {
+        assertThatThrownBy(() -> VaultRequest.get("/v1/x").namespace(value))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("namespace: <value> (expected: no CR, LF or NUL)");
+        assertThatThrownBy(() -> VaultRequest.get("/v1/x").header("X-Vault-Namespace", value))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bodyIsCopiedAtBuildSoLaterChangesToTheArrayChangeNothing() {
+        byte[] body = "{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8);
+        VaultRequest r = VaultRequest.builder("POST", "/v1/x").body(body).build();
+
+        body[2] = 'X';
+        r.body()[3] = 'Y';
+
+        assertThat(r.body()).isEqualTo("{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.bodyLength()).isEqualTo(body.length);
+        assertThat(r.bodyBuffer().isReadOnly()).isTrue();
+        assertThat(r.bodyBuffer().remaining()).isEqualTo(body.length);
+    }
+
     @Test
     void nullHeaderNameOrValueIsRejected() {
         assertThatThrownBy(() -> VaultRequest.get("/v1/x").header(null, "v")).isInstanceOf(NullPointerException.class);

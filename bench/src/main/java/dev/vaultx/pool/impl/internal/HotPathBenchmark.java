@@ -248,6 +248,26 @@ public class HotPathBenchmark {
     static void noop() {
     }
 
+    // ---------------------------------------------------------------- the request's gate
+
+    final SerialGate gate = new SerialGate();
+    long gateSteps;
+
+    /** A request's two hot steps (connection granted, response) entered through its SerialGate, uncontended: no allocation. */
+    @Benchmark
+    public long serialGateTwoUncontendedSteps() {
+        for (int i = 0; i < 2; i++) {
+            if (gate.tryEnter()) {
+                try {
+                    gateSteps++;
+                } finally {
+                    gate.exit();
+                }
+            }
+        }
+        return gateSteps;
+    }
+
     // ---------------------------------------------------------------- request building
 
     @Benchmark

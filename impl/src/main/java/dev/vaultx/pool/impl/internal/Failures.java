@@ -29,6 +29,9 @@ final class Failures {
      */
     static FailureKind kindOf(Throwable t, boolean connecting) {
         Throwable e = unwrap(t);
+        if (e instanceof RequestProducer.Rejected) {
+            return FailureKind.REQUEST_INVALID;
+        }
         if (e instanceof VaultResponseConsumer.ResponseTooLargeException) {
             return FailureKind.RESPONSE_TOO_LARGE;
         }
@@ -93,6 +96,9 @@ final class Failures {
 
     /** core5's parse failures quote the offending input: {@code Invalid protocol version; error at offset 0: <...>}. */
     private static boolean quotesServerData(Throwable e) {
+        if (e instanceof RequestProducer.Rejected) {
+            return false; // its message is made of gists already
+        }
         return e instanceof HttpException || e instanceof MalformedChunkCodingException;
     }
 

@@ -174,7 +174,7 @@ final class HealthMonitor implements AutoCloseable {
         };
         java.util.concurrent.ScheduledFuture<?> timer;
         try {
-            timer = rt.scheduler.schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            timer = rt.later(onTimeout, timeout.toNanos());
         } catch (java.util.concurrent.RejectedExecutionException shutDown) {
             probing[node.index].set(false);
             done.complete(null);

@@ -15,12 +15,9 @@ import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
-import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
-import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
@@ -67,6 +64,8 @@ final class HttpTransport implements AutoCloseable {
     private final MinimalHttpAsyncClient client;
     /** Enforces the borrow timeout of a lease waiting for a pool slot; {@code null} for probes (they time out themselves). */
     private final ScheduledExecutorService timer;
+    /** Where an expired wait is failed: its callback may complete a caller's future, which must not run on the timer. */
+    private final java.util.concurrent.Executor worker;
     private final int maxResponseBytes;
     private final List<NodeState> nodes;
     private final String defaultNamespace;
@@ -80,19 +79,21 @@ final class HttpTransport implements AutoCloseable {
      * @param timer the pool's timer, which fails leases still waiting for a pool slot when their wait is over
      *              (the connection pool itself notices an expired wait only when a connection is released)
      */
-    HttpTransport(PoolConfig config, List<NodeState> nodes, ScheduledExecutorService timer) {
+    HttpTransport(PoolConfig config, List<NodeState> nodes, ScheduledExecutorService timer, java.util.concurrent.Executor worker) {
         this(config, nodes, config.maxConnectionsPerNode(), config.attemptTimeout(), config.ioThreads(), config.maxResponseBytes(),
-                timer, PoolTls.forRequests(config, nodes), true);
+                timer, worker, PoolTls.forRequests(config, nodes), true);
     }
 
     /** A small transport for health probes: its own connections, so a probe never takes one a request waits for. */
     static HttpTransport forProbes(PoolConfig config, List<NodeState> nodes) {
-        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null, PoolTls.forProbes(config, nodes), false);
+        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null, null, PoolTls.forProbes(config, nodes),
+                false);
     }
 
     @SuppressWarnings("deprecation")
     private HttpTransport(PoolConfig config, List<NodeState> nodes, int perNode, Duration socketTimeout, int ioThreads,
-                          int maxResponseBytes, ScheduledExecutorService timer, PoolTls tls, boolean countsConnections) {
+                          int maxResponseBytes, ScheduledExecutorService timer, java.util.concurrent.Executor worker, PoolTls tls,
+                          boolean countsConnections) {
         this.countsConnections = countsConnections;
         Timeout connect = Timeout.of(config.timeout());
         ConnectionConfig connectionConfig = ConnectionConfig.custom()
@@ -118,6 +119,7 @@ final class HttpTransport implements AutoCloseable {
                 .setTcpNoDelay(true)
                 .build();
         this.timer = timer;
+        this.worker = worker;
         this.nodes = nodes;
         this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, new SlotTracking(manager, this::connected));
         this.client.start();
@@ -160,7 +162,7 @@ final class HttpTransport implements AutoCloseable {
      * @param callback completed with the endpoint, or failed with a {@link TimeoutException} when the wait is
      *                 over, or with a connect failure
      */
-    Future<AsyncClientEndpoint> lease(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
+    LeaseWait lease(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
         return lease(node, wait, HttpClientContext.create(), callback);
     }
 
@@ -169,21 +171,19 @@ final class HttpTransport implements AutoCloseable {
      * {@link #send(AsyncClientEndpoint, NodeState, VaultRequest, String, HttpClientContext, FutureCallback)}): one
      * context per try, as the client's own {@code execute} does.
      */
-    Future<AsyncClientEndpoint> lease(NodeState node, Duration wait, HttpClientContext context,
-                                      FutureCallback<AsyncClientEndpoint> callback) {
+    LeaseWait lease(NodeState node, Duration wait, HttpClientContext context,
+                    FutureCallback<AsyncClientEndpoint> callback) {
         Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
-        context.setRequestConfig(requestConfig(w));
-        LeaseWait lw = new LeaseWait(callback);
-        Future<AsyncClientEndpoint> f;
-        LEASING.set(lw);
-        try {
-            f = client.lease(node.host, context, lw);
-        } finally {
-            LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
-        }
+        LeaseWait lw = leaseUntimed(node, w, context, callback);
         if (timer != null && !lw.isDone()) {
             try {
-                lw.expiry = timer.schedule(() -> lw.expire(w), w.toNanos(), TimeUnit.NANOSECONDS);
+                lw.expiry = timer.schedule(() -> {
+                    try {
+                        worker.execute(() -> lw.expire(w));
+                    } catch (RejectedExecutionException closing) {
+                        lw.expire(w);
+                    }
+                }, w.toNanos(), TimeUnit.NANOSECONDS);
                 if (lw.isDone()) {
                     lw.expiry.cancel(false);
                 }
@@ -191,7 +191,25 @@ final class HttpTransport implements AutoCloseable {
                 // the pool is closing: the manager fails or cancels the lease
             }
         }
-        return f;
+        return lw;
+    }
+
+    /**
+     * As {@link #lease(NodeState, Duration, HttpClientContext, FutureCallback)}, without a timer for the wait: the
+     * caller's own deadline check calls {@link LeaseWait#expire(Duration)} when the wait is over (the requests do,
+     * from the pool's {@link TimeoutSweeper}, instead of a timer task per lease).
+     */
+    LeaseWait leaseUntimed(NodeState node, Duration wait, HttpClientContext context, FutureCallback<AsyncClientEndpoint> callback) {
+        Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
+        context.setRequestConfig(requestConfig(w));
+        LeaseWait lw = new LeaseWait(callback);
+        LEASING.set(lw);
+        try {
+            client.lease(node.host, context, lw);
+        } finally {
+            LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
+        }
+        return lw;
     }
 
     /** @return the request config with this wait as its connection request timeout; the usual one is reused */
@@ -221,9 +239,11 @@ final class HttpTransport implements AutoCloseable {
      * One lease on its way: hands exactly one outcome to the caller, and fails it with a
      * {@link TimeoutException} if its wait for a pool slot is over before the pool granted one
      * (connecting once granted is bounded by the connect timeout, not by the wait). A connection
-     * granted after the caller was failed goes straight back to the pool.
+     * granted after the caller was failed, or after {@link #cancel()}, goes straight back to the pool.
+     *
+     * <p>This class is thread-safe.
      */
-    private static final class LeaseWait implements FutureCallback<AsyncClientEndpoint> {
+    static final class LeaseWait implements FutureCallback<AsyncClientEndpoint> {
         private static final AtomicIntegerFieldUpdater<LeaseWait> DONE =
                 AtomicIntegerFieldUpdater.newUpdater(LeaseWait.class, "done");
 
@@ -236,10 +256,23 @@ final class HttpTransport implements AutoCloseable {
             this.callback = callback;
         }
 
+        /**
+         * The caller no longer wants the connection: it is told {@code cancelled()} now (unless the lease already
+         * ended), and a connection granted later goes back to the pool.
+         */
+        void cancel() {
+            // the client's own lease future is not cancelled: a connection the pool grants to a cancelled client
+            // lease is never released (httpclient5 5.6 drops it). Granted later, it comes back through completed()
+            if (finish()) {
+                callback.cancelled();
+            }
+        }
+
         boolean isDone() {
             return done != 0;
         }
 
+        /** Fails the wait with a {@link TimeoutException}, unless the pool granted it a slot or it ended already. */
         void expire(Duration wait) {
             if (!granted && DONE.compareAndSet(this, 0, 1)) {
                 callback.failed(new TimeoutException("no connection became free within " + wait.toMillis() + "ms"));
@@ -379,12 +412,34 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /**
-     * Sends a request on a leased endpoint, in the given context (the one its lease used, or a new one).
+     * Sends a request on a leased endpoint, in the given context (the one its lease used, or a new one). Never
+     * throws: a request that cannot be produced fails the callback with a {@link RequestProducer.Rejected}
+     * ({@code REQUEST_INVALID}), and an endpoint that refuses the exchange fails it with its exception.
      *
      * @return the exchange, cancellable
      */
     Future<VaultResponse> send(AsyncClientEndpoint endpoint, NodeState node, VaultRequest request, String path,
                                HttpClientContext context, FutureCallback<VaultResponse> callback) {
+        RequestProducer producer;
+        try {
+            producer = produce(node, request, path);
+        } catch (RuntimeException e) {
+            RequestProducer.Rejected rejected = new RequestProducer.Rejected(request.method()
+                    + " request could not be produced (" + Failures.describe(e) + ")", e);
+            callback.failed(rejected);
+            return CompletableFuture.failedFuture(rejected);
+        }
+        try {
+            // a client context, never null: without one the endpoint makes a core context (a HashMap) and wraps it
+            return endpoint.execute(producer, new VaultResponseConsumer(node.uri, maxResponseBytes), null, context, callback);
+        } catch (RuntimeException e) {
+            // e.g. the connection closed under the lease: the exchange never started
+            callback.failed(e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private RequestProducer produce(NodeState node, VaultRequest request, String path) {
         BasicHttpRequest http = new BasicHttpRequest(request.method(), node.host, path);
         http.addHeader(X_VAULT_REQUEST, "true");
         Map<String, String> headers = request.headers();
@@ -401,11 +456,7 @@ final class HttpTransport implements AutoCloseable {
         if (namespace != null) {
             http.addHeader(X_VAULT_NAMESPACE, namespace);
         }
-        byte[] body = request.body();
-        BasicRequestProducer producer = new BasicRequestProducer(http,
-                body.length == 0 ? null : new BasicAsyncEntityProducer(body, ContentType.APPLICATION_JSON));
-        // a client context, never null: without one the endpoint makes a core context (a HashMap) and wraps it
-        return endpoint.execute(producer, new VaultResponseConsumer(node.uri, maxResponseBytes), null, context, callback);
+        return new RequestProducer(http, request.bodyLength() == 0 ? null : request.bodyBuffer());
     }
 
     /** @return the connection manager's view of one node's connections */

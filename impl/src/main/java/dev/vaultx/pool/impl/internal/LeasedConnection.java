@@ -94,12 +94,16 @@ public final class LeasedConnection implements PooledConnection {
                     return;
                 }
                 node.inFlight.decrementAndGet();
-                node.failedTries.increment();
                 broken = true;
                 FailureKind kind = Failures.kindOf(ex, false);
+                if (kind == FailureKind.REQUEST_INVALID) {
+                    node.breaker.recordNeutral(); // the request's fault, not the node's
+                } else {
+                    node.failedTries.increment();
+                }
                 if (kind == FailureKind.RESPONSE_TOO_LARGE) {
                     node.breaker.recordSuccess(); // the node answered; the body is over this pool's limit
-                } else if (kind != FailureKind.TLS && !returning) {
+                } else if (kind != FailureKind.TLS && kind != FailureKind.REQUEST_INVALID && !returning) {
                     // (a lease returned in the middle of its exchange closes the connection: not the node's fault)
                     node.breaker.recordFailure();
                 }
@@ -143,7 +147,7 @@ public final class LeasedConnection implements PooledConnection {
         long nanos = Math.min(Durations.nanos(rt.config.attemptTimeout()),
                 request.timeout().map(Durations::nanos).orElse(Long.MAX_VALUE));
         try {
-            return rt.scheduler.schedule(() -> {
+            return rt.later(() -> {
                 if (!settled.compareAndSet(false, true)) {
                     return;
                 }
@@ -160,7 +164,7 @@ public final class LeasedConnection implements PooledConnection {
                 result.completeExceptionally(new VaultTransportException(rt.name, node.uri, FailureKind.RESPONSE_TIMEOUT,
                         FailureKind.RESPONSE_TIMEOUT + " on " + node.uri + " (no response within " + ms + "ms)",
                         new SocketTimeoutException("no response within " + ms + "ms")));
-            }, nanos, TimeUnit.NANOSECONDS);
+            }, nanos);
         } catch (RejectedExecutionException closing) {
             return null; // the pool is closing: the connection's socket timeout still applies
         }

@@ -8,10 +8,13 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 /**
- * The pool's {@link PoolListener}s. Events are delivered on the thread that observed the change,
- * never under a lock; a failing listener is logged and the others still run.
+ * The pool's {@link PoolListener}s. Events are delivered one at a time, in the order they happened, on the
+ * pool's worker threads: never on the thread that observed the change (an I/O thread, or the timer that ends
+ * requests at their deadline), never under a lock. A slow listener thus delays only later events. A failing
+ * listener is logged and the others still run.
  *
  * <p>This class is thread-safe.
  */
@@ -20,10 +23,19 @@ final class Listeners {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
     private final String pool;
+    private final Executor worker;
     private final CopyOnWriteArrayList<PoolListener> listeners = new CopyOnWriteArrayList<>();
+    /** Keeps the events in order: delivered one at a time, on a worker thread. */
+    private final SerialGate lane = new SerialGate() {
+        @Override
+        void onStepFailed(Throwable e) {
+            LOG.warn("{} - delivering a listener event failed", pool, e);
+        }
+    };
 
-    Listeners(String pool) {
+    Listeners(String pool, Executor worker) {
         this.pool = pool;
+        this.worker = worker;
     }
 
     AutoCloseable add(PoolListener listener) {
@@ -32,25 +44,32 @@ final class Listeners {
     }
 
     void roleChanged(URI node, NodeRole from, NodeRole to) {
-        for (PoolListener l : listeners) {
-            try {
-                l.onRoleChange(pool, node, from, to);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - listener {} failed on a role change", pool, l, e);
-            }
+        if (listeners.isEmpty()) {
+            return;
         }
+        lane.executeOn(worker, () -> {
+            for (PoolListener l : listeners) {
+                try {
+                    l.onRoleChange(pool, node, from, to);
+                } catch (RuntimeException e) {
+                    LOG.warn("{} - listener {} failed on a role change", pool, l, e);
+                }
+            }
+        });
     }
 
-    /** Tells every listener the pool closed, then forgets them. */
+    /** Tells every listener the pool closed (after the events before it), then forgets them. */
     void closed() {
-        for (PoolListener l : listeners) {
-            try {
-                l.onClose(pool);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - listener {} failed on close", pool, l, e);
+        lane.executeOn(worker, () -> {
+            for (PoolListener l : listeners) {
+                try {
+                    l.onClose(pool);
+                } catch (RuntimeException e) {
+                    LOG.warn("{} - listener {} failed on close", pool, l, e);
+                }
             }
-        }
-        listeners.clear();
+            listeners.clear();
+        });
     }
 
     void circuitChanged(URI node, CircuitState from, CircuitState to) {
@@ -59,12 +78,17 @@ final class Listeners {
         } else {
             LOG.info("{} - circuit breaker of {} is now {} (was {})", pool, node, to, from);
         }
-        for (PoolListener l : listeners) {
-            try {
-                l.onCircuitStateChange(pool, node, from, to);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - listener {} failed on a breaker change", pool, l, e);
-            }
+        if (listeners.isEmpty()) {
+            return;
         }
+        lane.executeOn(worker, () -> {
+            for (PoolListener l : listeners) {
+                try {
+                    l.onCircuitStateChange(pool, node, from, to);
+                } catch (RuntimeException e) {
+                    LOG.warn("{} - listener {} failed on a breaker change", pool, l, e);
+                }
+            }
+        });
     }
 }

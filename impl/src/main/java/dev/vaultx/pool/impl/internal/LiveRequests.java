@@ -16,8 +16,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LiveRequests {
 
-    /** What a request carries to be listed. */
-    abstract static class Entry {
+    /**
+     * What a request carries to be listed. An entry is a {@link SerialGate}: the request runs its steps, timeouts
+     * included, through it.
+     */
+    abstract static class Entry extends SerialGate {
+
+        private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Entry> QUEUED =
+                java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Entry.class, "timeoutQueued");
+
+        /** Set while a timeout of this entry waits to be acted on, so that the sweeper hands it on once. */
+        private volatile int timeoutQueued;
+
+        /** @return {@code true} if the caller is to hand this entry's timeout on (none was waiting) */
+        final boolean markTimeoutQueued() {
+            return QUEUED.compareAndSet(this, 0, 1);
+        }
+
+        /** The timeout handed on is being acted on: a later one may be handed on again. */
+        final void clearTimeoutQueued() {
+            timeoutQueued = 0;
+        }
 
         /** Completes the request now because the pool closed under it. */
         abstract void abortOnClose();

@@ -67,6 +67,18 @@ final class NodeBreaker {
         breaker.recordSuccess();
     }
 
+    /**
+     * A try that says nothing about the node (the request was refused before a byte was sent): nothing is
+     * recorded while the breaker is closed. A half-open breaker's trial permit, taken by {@link #tryAcquire()},
+     * must be given back, and Failsafe 3.3 gives permits back only by recording: it is recorded as a success
+     * (the node did nothing wrong), never as a failure.
+     */
+    void recordNeutral() {
+        if (!breaker.isClosed()) {
+            breaker.recordSuccess();
+        }
+    }
+
     void recordFailure() {
         breaker.recordFailure();
         if (consecutiveFailures.incrementAndGet() >= consecutiveThreshold && breaker.isClosed()) {

@@ -89,13 +89,13 @@ public final class PoolController implements PoolControl {
         n.onIdle = finish;
         finish.run();
         if (!done.isDone()) {
-            rt.scheduler.schedule(() -> {
+            rt.later(() -> {
                 if (!done.isDone()) {
                     int busy = n.leased.get();
                     done.complete(new DrainResult(n.uri, false, busy, Duration.ofNanos(rt.ticker.nanoTime() - start)));
                     LOG.warn("{} - drain of {} timed out with {} connections still busy", rt.name, n.uri, busy);
                 }
-            }, Durations.nanos(timeout), TimeUnit.NANOSECONDS);
+            }, Durations.nanos(timeout));
         }
         done.whenComplete((r, e) -> {
             if (n.onIdle == finish) {

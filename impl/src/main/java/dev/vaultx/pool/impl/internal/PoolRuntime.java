@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,13 +36,25 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PoolRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolRuntime.class);
+    /** Threads of the {@link #worker}: one may be held by a slow listener while another ends requests on time. */
+    static final int WORKERS = 2;
 
     final String name;
     final PoolConfig config;
     final List<NodeState> nodes;
     final HttpTransport transport;
     final Balancer balancer;
+    /**
+     * The timer: sweeps, probe ticks, maintenance and the delays of retries. It only decides and hands on: the work
+     * that may run user code (completing a request's future runs its callbacks; listeners) goes to {@link #worker}.
+     */
     final ScheduledExecutorService scheduler;
+    /**
+     * Runs what the timer hands on: requests ended by a timeout, retries after a delay, listener events. A few
+     * daemon threads ({@link #WORKERS}), started on demand and ended after 10 s idle, and shut down on close, so
+     * that a slow listener or callback delays neither the timer nor the I/O threads.
+     */
+    final ThreadPoolExecutor worker;
     final RetryBudget retryBudget;
     final Ticker ticker;
     final Listeners listeners;
@@ -75,7 +91,14 @@ public final class PoolRuntime {
         this.maxOverflow = config.maxOverflow();
         this.borrowTimeoutNanos = Durations.nanos(config.borrowTimeout());
         this.attemptTimeoutNanos = Durations.nanos(config.attemptTimeout());
-        this.listeners = new Listeners(name);
+        java.util.concurrent.atomic.AtomicInteger workerIds = new java.util.concurrent.atomic.AtomicInteger();
+        this.worker = new ThreadPoolExecutor(WORKERS, WORKERS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "vaultx-pool-" + name + "-worker-" + workerIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.worker.allowCoreThreadTimeOut(true);
+        this.listeners = new Listeners(name, worker);
         List<NodeState> list = new ArrayList<>();
         for (URI uri : config.nodes()) {
             int index = list.size();
@@ -94,14 +117,32 @@ public final class PoolRuntime {
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = timer;
-        this.timeouts = new TimeoutSweeper(executions, timer, ticker, name);
-        this.transport = new HttpTransport(config, nodes, timer);
+        this.timeouts = new TimeoutSweeper(executions, timer, worker, ticker, name);
+        this.transport = new HttpTransport(config, nodes, timer, worker);
         this.balancer = new Balancer(nodes, config.balancingStrategy(), config.readFromStandbys());
         this.retryBudget = new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinPerSecond());
     }
 
     public String name() {
         return name;
+    }
+
+    /** Runs {@code task} on the {@link #worker}; on this thread if the worker is shut down (the pool closed). */
+    void onWorker(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException shutDown) {
+            task.run();
+        }
+    }
+
+    /**
+     * Runs {@code task} on the {@link #worker} after a delay measured by the timer.
+     *
+     * @throws RejectedExecutionException if the timer is shut down (the pool closed)
+     */
+    ScheduledFuture<?> later(Runnable task, long delayNanos) {
+        return scheduler.schedule(() -> onWorker(task), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     public PoolConfig config() {
@@ -268,6 +309,7 @@ public final class PoolRuntime {
      */
     void shutdownScheduler() {
         scheduler.shutdownNow();
+        worker.shutdown(); // what it was given still runs
         for (LiveRequests.Entry e : executions.snapshot()) {
             try {
                 e.abortOnClose();

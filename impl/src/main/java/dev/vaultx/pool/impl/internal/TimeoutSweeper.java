@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cancelling one per request (a lock and a heap operation each) was the pool's largest cost on the
  * timer. Timeouts fire up to one tick late. With no request under way the sweeper does not run.
  *
- * <p>This class is thread-safe. Timed-out requests are ended on the timer thread, outside any lock.
+ * <p>This class is thread-safe. The timer thread only finds the timed-out requests: ending one completes its
+ * future, which runs the caller's callbacks, so that is handed to the worker (a request at most once until it
+ * has been looked at there), and nothing a caller or listener does can hold up the next sweep.
  */
 final class TimeoutSweeper {
 
@@ -28,14 +30,17 @@ final class TimeoutSweeper {
 
     private final LiveRequests live;
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.Executor worker;
     private final Ticker ticker;
     private final String pool;
     /** Whether a sweep is scheduled (or running and about to decide). */
     private final AtomicBoolean running = new AtomicBoolean();
 
-    TimeoutSweeper(LiveRequests live, ScheduledExecutorService scheduler, Ticker ticker, String pool) {
+    TimeoutSweeper(LiveRequests live, ScheduledExecutorService scheduler, java.util.concurrent.Executor worker, Ticker ticker,
+                   String pool) {
         this.live = live;
         this.scheduler = scheduler;
+        this.worker = worker;
         this.ticker = ticker;
         this.pool = pool;
     }
@@ -68,16 +73,31 @@ final class TimeoutSweeper {
             long now = ticker.nanoTime();
             List<LiveRequests.Entry> due = live.due(now);
             for (LiveRequests.Entry e : due) {
-                try {
-                    e.onTimeout(now);
-                } catch (RuntimeException ex) {
-                    LOG.warn("{} - ending a timed-out request failed", pool, ex);
+                if (e.markTimeoutQueued()) {
+                    hand(e, now);
                 }
             }
         } catch (RuntimeException ex) {
             LOG.warn("{} - looking for timed-out requests failed", pool, ex);
         } finally {
             next(); // whatever happened, the next sweep comes: without it no request would ever time out
+        }
+    }
+
+    private void hand(LiveRequests.Entry e, long now) {
+        Runnable end = () -> {
+            try {
+                e.onTimeout(now);
+            } catch (RuntimeException ex) {
+                LOG.warn("{} - ending a timed-out request failed", pool, ex);
+            } finally {
+                e.clearTimeoutQueued(); // after: a request is never acted on by two threads at once
+            }
+        };
+        try {
+            worker.execute(end);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            end.run();
         }
     }
 

@@ -76,9 +76,10 @@ class ActiveNodeFailoverTest {
         long t0 = System.nanoTime();
         cluster.node(0).stop();
         long redirectsBefore = apiRequests(cluster.node(1)) + apiRequests(cluster.node(2));
-        // the reads in flight meet standbys pointing at the dead node a few hundred times before the election
+        // the reads in flight meet standbys pointing at the dead node, each at least twice, before the election (waits
+        // for an election back off, so that takes a few hundred milliseconds)
         await().atMost(Duration.ofSeconds(3)).until(() ->
-                apiRequests(cluster.node(1)) + apiRequests(cluster.node(2)) > redirectsBefore + 300);
+                apiRequests(cluster.node(1)) + apiRequests(cluster.node(2)) > redirectsBefore + 2L * IN_FLIGHT);
         cluster.electLeader(1);
         long electedMs = millisSince(t0);
         await().atMost(Duration.ofSeconds(3)).until(() -> cluster.node(1).uri().equals(pool.health().activeNode()));
@@ -107,8 +108,9 @@ class ActiveNodeFailoverTest {
         long duringElection = load.successes();
         long electionStart = System.nanoTime();
         long triesBefore = cluster.totalRequests(FailoverSupport.API);
-        // let the reads in flight hit the leaderless cluster a few hundred times before a leader is elected
-        await().atMost(Duration.ofSeconds(3)).until(() -> cluster.totalRequests(FailoverSupport.API) > triesBefore + 300);
+        // let each read in flight hit the leaderless cluster at least twice before a leader is elected (waits for an
+        // election back off, so that takes a few hundred milliseconds)
+        await().atMost(Duration.ofSeconds(3)).until(() -> cluster.totalRequests(FailoverSupport.API) > triesBefore + 2L * IN_FLIGHT);
         long servedDuringElection = load.successes() - duringElection;
         cluster.electLeader(2);
         long electionMs = millisSince(electionStart);

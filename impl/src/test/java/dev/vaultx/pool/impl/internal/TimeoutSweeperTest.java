@@ -34,7 +34,7 @@ class TimeoutSweeperTest {
     }
 
     /** A request due at a given ticker time; counts how often it was told. */
-    private static final class Request extends LiveRequests.Entry {
+    private static class Request extends LiveRequests.Entry {
         final long dueAt;
         final AtomicInteger timeouts = new AtomicInteger();
         final AtomicLong toldAt = new AtomicLong();
@@ -64,11 +64,14 @@ class TimeoutSweeperTest {
 
     private final CountingScheduler scheduler = new CountingScheduler();
     private final LiveRequests live = new LiveRequests();
-    private final TimeoutSweeper sweeper = new TimeoutSweeper(live, scheduler, Ticker.SYSTEM, "test");
+    private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> new Thread(r, "test-worker"));
+    private final TimeoutSweeper sweeper = new TimeoutSweeper(live, scheduler, worker, Ticker.SYSTEM, "test");
 
     @AfterEach
     void stopScheduler() {
         scheduler.shutdownNow();
+        worker.shutdownNow();
     }
 
     @Test
@@ -84,6 +87,37 @@ class TimeoutSweeperTest {
         assertThat(soon.toldAt.get() - soon.dueAt).isBetween(0L, 100 * MS); // a tick, plus a loaded machine's delays
         assertThat(later.toldAt.get() - later.dueAt).isBetween(0L, 100 * MS);
         assertThat(live.isEmpty()).isTrue();
+    }
+
+    @Test
+    void timedOutRequestsAreEndedOnTheWorkerSoThatASlowOneHoldsUpNoSweep() {
+        long now = Ticker.SYSTEM.nanoTime();
+        java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Request slow = new Request(live, now) {
+            @Override
+            void onTimeout(long at) {
+                threads.add(Thread.currentThread().getName());
+                try {
+                    release.await(); // a caller's callback that blocks
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.onTimeout(at);
+            }
+        };
+        live.add(slow);
+        sweeper.ensureRunning();
+        await().atMost(Duration.ofSeconds(2)).until(() -> threads.size() == 1);
+        long sweepsBefore = scheduler.getCompletedTaskCount();
+
+        // the timer keeps sweeping (and does not hand the blocked request on a second time)
+        await().atMost(Duration.ofSeconds(2)).until(() -> scheduler.getCompletedTaskCount() >= sweepsBefore + 5);
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(2)).until(live::isEmpty);
+        assertThat(threads).containsExactly("test-worker");
+        assertThat(slow.timeouts).hasValue(1);
     }
 
     @Test
