@@ -3,7 +3,6 @@ package dev.vaultx.pool;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +22,9 @@ import java.util.regex.Pattern;
  * the same upper-cased with {@code _} for {@code .} and before each capital
  * ({@code VAULTX_POOL_MAX_OVERFLOW}, {@code VAULTX_POOL_PAYMENTS_NODES}).
  *
- * <p>Values: durations as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, ISO-8601 ({@code PT30S})
- * or a bare number of milliseconds (as Vaultx writes them); booleans {@code true}/{@code false};
+ * <p>Values: durations with a unit, {@code 500ms}, {@code 30s}, {@code 1.5s}, {@code 5m}, {@code 1h}, or ISO-8601
+ * ({@code PT30S}); a bare number is refused ({@code vaultx.pool.timeout: 30 (expected: a duration with a unit, e.g.
+ * 30s, 500ms)}), see {@link #parseDuration(String, String)}; booleans {@code true}/{@code false};
  * {@code nodes} comma-separated; files as paths; {@code httpVersion} as {@code HTTP_1_1}, {@code HTTP_2} (or
  * {@code http/1.1}, {@code http/2}). A bad value fails with
  * {@code vaultx.pool.payments.size: abc (expected: an integer)}; the value of a secret key
@@ -34,7 +34,6 @@ import java.util.regex.Pattern;
  */
 public final class PoolConfigReader {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Map<String, BiConsumer<PoolConfigBuilder, String>> KEYS = new LinkedHashMap<>();
     /** Keys whose values are never shown (nor trimmed: a password is taken as given). */
     private static final Set<String> SECRETS = Set.of("tlsTrustStorePassword", "tlsKeyStorePassword");
@@ -244,46 +243,30 @@ public final class PoolConfigReader {
         }
     }
 
-    /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, {@code PT30S}, or a bare number of milliseconds. */
-    static Duration duration(String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        if (s.startsWith("pt") || s.startsWith("p")) {
-            try {
-                return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
-            }
-        }
-        var m = DURATION.matcher(s);
-        if (!m.matches()) {
-            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
-        }
-        long n;
-        try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException tooLarge) {
-            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
-        }
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        try {
-            return ofUnit(n, unit);
-        } catch (ArithmeticException tooLarge) {
-            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
-        }
+    /**
+     * Parses a duration as every configuration source and the command line write it: a number with a unit
+     * ({@code 500ms}, {@code 30s}, {@code 1.5s}, {@code 5m}, {@code 1h}, {@code 1d}; also {@code ns}, {@code us})
+     * or ISO-8601 ({@code PT30S}). A bare number other than {@code 0} is refused: it was milliseconds for Vaultx and
+     * seconds for the command line, so it is ambiguous.
+     *
+     * @param name the key or option the value belongs to, named in the error
+     * @param value the text
+     * @return the duration
+     * @throws PoolConfigException {@code name: 30 (expected: a duration with a unit, e.g. 30s, 500ms)}
+     */
+    public static Duration parseDuration(String name, String value) {
+        return Durations.parse(name, value);
     }
 
-    private static Duration ofUnit(long n, String unit) {
-        switch (unit) {
-            case "s":
-                return Duration.ofSeconds(n);
-            case "m":
-                return Duration.ofMinutes(n);
-            case "h":
-                return Duration.ofHours(n);
-            case "d":
-                return Duration.ofDays(n);
-            default:
-                return Duration.ofMillis(n);
-        }
+    /**
+     * @param duration a duration
+     * @return its short form as {@link #parseDuration(String, String)} reads it: {@code 500ms}, {@code 20s}, {@code 1.5s}
+     */
+    public static String formatDuration(Duration duration) {
+        return Durations.format(duration);
+    }
+
+    private static Duration duration(String v) {
+        return Durations.parse("value", v);
     }
 }

@@ -50,7 +50,7 @@ class PoolConfigReaderBadValuesTest {
             return List.of("abc", "1.5", "0x10", "12abc", "99999999999", "true", "-1", "2147483647", "1e3", "5 5");
         }
         if (type == Duration.class) {
-            return List.of("abc", "-5s", "1.5s", "5sec", "five seconds", "true", "PT", "P", "PTxS", "99999999999999999999",
+            return List.of("abc", "-5s", "30", "1.5", "5sec", "five seconds", "true", "PT", "P", "PTxS", "99999999999999999999",
                     "PT-1S", "s", "10 minutes");
         }
         if (type == boolean.class) {
