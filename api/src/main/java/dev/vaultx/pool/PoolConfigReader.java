@@ -36,7 +36,7 @@ public final class PoolConfigReader {
 
     private static final Map<String, BiConsumer<PoolConfigBuilder, String>> KEYS = new LinkedHashMap<>();
     /** Keys whose values are never shown (nor trimmed: a password is taken as given). */
-    private static final Set<String> SECRETS = Set.of("tlsTrustStorePassword", "tlsKeyStorePassword");
+    private static final Set<String> SECRETS = Set.of("tlsTrustStorePassword", "tlsKeyStorePassword", "tlsClientKeyPassword");
 
     static {
         KEYS.put("nodes", (b, v) -> b.nodes(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()));
@@ -77,6 +77,9 @@ public final class PoolConfigReader {
         KEYS.put("tlsTrustStorePassword", PoolConfigBuilder::tlsTrustStorePassword);
         KEYS.put("tlsClientCertFile", (b, v) -> b.tlsClientCertFile(path(v)));
         KEYS.put("tlsClientKeyFile", (b, v) -> b.tlsClientKeyFile(path(v)));
+        KEYS.put("tlsClientKeyPassword", PoolConfigBuilder::tlsClientKeyPassword);
+        KEYS.put("tlsCaPath", (b, v) -> b.tlsCaPath(path(v)));
+        KEYS.put("tlsServerName", PoolConfigBuilder::tlsServerName);
         KEYS.put("tlsKeyStore", (b, v) -> b.tlsKeyStore(path(v)));
         KEYS.put("tlsKeyStorePassword", PoolConfigBuilder::tlsKeyStorePassword);
         KEYS.put("insecureSkipHostnameVerification", (b, v) -> b.insecureSkipHostnameVerification(bool(v)));

@@ -71,6 +71,9 @@ class PoolConfigReaderBadValuesTest {
             if (element == Path.class) {
                 return List.of("/no/such/dir/" + key + ".pem", "/tmp/nul\u0000in-path");
             }
+            if (element == String.class && key.equals("tlsServerName")) {
+                return List.of("10.0.0.1:8200", "vault_1.example.com", "-vault", "https://vault", "a..b", "x".repeat(64));
+            }
             if (element == String.class && key.equals("namespace")) {
                 return List.of("team\u0001a", "équipe", "tab\there");
             }

@@ -111,6 +111,6 @@ class PoolConfigReaderTest {
     @Test
     void everyBuilderKeyIsReadable() {
         assertThat(PoolConfigReader.keys()).contains("nodes", "size", "maxOverflow", "timeout", "maxIdleTime",
-                "healthCheckInterval", "borrowTimeout", "circuitBreakerHalfOpenRequests", "tlsCaFile", "httpVersion").hasSize(42);
+                "healthCheckInterval", "borrowTimeout", "circuitBreakerHalfOpenRequests", "tlsCaFile", "tlsCaPath", "tlsServerName", "tlsClientKeyPassword", "httpVersion").hasSize(45);
     }
 }
