@@ -149,10 +149,93 @@ public final class PoolConfigReader {
      * @see #read(String, Function)
      */
     public static PoolConfig fromSystem(String pool) {
-        return read(pool, key -> {
-            String v = System.getProperty(key);
-            return v != null ? v : System.getenv(envName(key));
-        });
+        return read(pool, PoolConfigReader::systemLookup);
+    }
+
+    /**
+     * Reads the pool {@code default} as Vault's own CLI would connect: explicit {@code vaultx.pool.*} keys (system
+     * properties, then {@code VAULTX_POOL_*} environment variables) first, then Vault's variables
+     * {@code VAULT_ADDR} (one URL or comma-separated URLs), {@code VAULT_CACERT}, {@code VAULT_CAPATH},
+     * {@code VAULT_CLIENT_CERT}, {@code VAULT_CLIENT_KEY}, {@code VAULT_NAMESPACE}, {@code VAULT_TLS_SERVER_NAME}.
+     *
+     * @return the configuration
+     * @throws PoolConfigException on a bad or missing value, naming the key or the variable; for
+     *         {@code VAULT_SKIP_VERIFY=true} without {@code vaultx.pool.insecureAcceptVaultSkipVerify=true}
+     * @see #withVaultEnvironment(String, Function, Function)
+     */
+    public static PoolConfig fromVaultEnvironment() {
+        return fromVaultEnvironment("default", PoolConfigReader::systemLookup, System::getenv);
+    }
+
+    /**
+     * Like {@link #fromVaultEnvironment()}, for any pool and with the lookups given (tests, other sources).
+     *
+     * @param pool the pool's name
+     * @param lookup full key ({@code vaultx.pool.size}) to value, or {@code null}: the explicit settings
+     * @param env environment variable to value, or {@code null}: where {@code VAULT_*} are read
+     * @return the configuration
+     * @throws PoolConfigException on a bad or missing value, naming the key or the variable
+     */
+    public static PoolConfig fromVaultEnvironment(String pool, Function<String, String> lookup, Function<String, String> env) {
+        try {
+            return read(pool, withVaultEnvironment(pool, lookup, env));
+        } catch (PoolConfigException e) {
+            // a bad value that came from a VAULT_* variable is reported under the variable's name
+            String prefix = prefix(pool);
+            for (Map.Entry<String, String> v : VaultEnvironment.VARIABLES.entrySet()) {
+                String explicit = lookup.apply(prefix + v.getValue());
+                String fromEnv = env.apply(v.getKey());
+                if (e.key().equals(prefix + v.getValue()) && (explicit == null || explicit.isBlank()) && fromEnv != null) {
+                    String message = e.getMessage();
+                    throw new PoolConfigException(v.getKey(), message.replaceFirst("^[^:]*: (.*) \\(expected: .*$", "$1"),
+                            message.replaceFirst("^.*\\(expected: (.*)\\)$", "$1"));
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Puts Vault's environment variables under explicit settings. Each variable stands for one key:
+     * {@code VAULT_ADDR} for {@code nodes}, {@code VAULT_CACERT} for {@code tlsCaFile}, {@code VAULT_CAPATH} for
+     * {@code tlsCaPath}, {@code VAULT_CLIENT_CERT} / {@code VAULT_CLIENT_KEY} for {@code tlsClientCertFile} /
+     * {@code tlsClientKeyFile}, {@code VAULT_NAMESPACE} for {@code namespace}, {@code VAULT_TLS_SERVER_NAME} for
+     * {@code tlsServerName}. Precedence: an explicit key wins over its variable; an explicit trust source
+     * ({@code tlsCaFile}, {@code tlsCaPem}, {@code tlsCaPath}, {@code tlsTrustStore}) over both CA variables, and
+     * {@code VAULT_CACERT} over {@code VAULT_CAPATH} (as Vault's client); an explicit client identity over both
+     * client variables. {@code VAULT_SKIP_VERIFY=true} is refused with a message naming safer settings, unless
+     * {@code vaultx.pool.insecureAcceptVaultSkipVerify=true} is set too: then host names go unverified (the chain
+     * is still verified), with a WARN.
+     *
+     * @param pool the pool's name
+     * @param lookup full key to value: the explicit settings
+     * @param env environment variable to value
+     * @return a lookup for {@link #read(String, Function)}
+     * @throws PoolConfigException for {@code VAULT_SKIP_VERIFY} as above
+     */
+    public static Function<String, String> withVaultEnvironment(String pool, Function<String, String> lookup,
+                                                                Function<String, String> env) {
+        Objects.requireNonNull(lookup, "lookup");
+        Objects.requireNonNull(env, "env");
+        Map<String, String> defaults = VaultEnvironment.defaults(pool, lookup, env);
+        String prefix = prefix(pool);
+        return key -> {
+            String v = lookup.apply(key);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+            return key.startsWith(prefix) ? defaults.get(key.substring(prefix.length())) : null;
+        };
+    }
+
+    /** @return Vault's environment variables this reader honours, each with the key it stands for, in order */
+    public static Map<String, String> vaultVariables() {
+        return java.util.Collections.unmodifiableMap(VaultEnvironment.VARIABLES);
+    }
+
+    private static String systemLookup(String key) {
+        String v = System.getProperty(key);
+        return v != null ? v : System.getenv(envName(key));
     }
 
     /** @return the environment variable for a property key: {@code vaultx.pool.maxOverflow} → {@code VAULTX_POOL_MAX_OVERFLOW} */
