@@ -69,6 +69,9 @@ public final class PoolConfig {
     private final String tlsTrustStorePassword;
     private final Path tlsClientCertFile;
     private final Path tlsClientKeyFile;
+    private final String tlsClientKeyPassword;
+    private final Path tlsCaPath;
+    private final String tlsServerName;
     private final Path tlsKeyStore;
     private final String tlsKeyStorePassword;
     private final boolean insecureSkipHostnameVerification;
@@ -115,6 +118,9 @@ public final class PoolConfig {
         this.tlsTrustStorePassword = b.tlsTrustStorePassword;
         this.tlsClientCertFile = b.tlsClientCertFile;
         this.tlsClientKeyFile = b.tlsClientKeyFile;
+        this.tlsClientKeyPassword = b.tlsClientKeyPassword;
+        this.tlsCaPath = b.tlsCaPath;
+        this.tlsServerName = b.tlsServerName;
         this.tlsKeyStore = b.tlsKeyStore;
         this.tlsKeyStorePassword = b.tlsKeyStorePassword;
         this.insecureSkipHostnameVerification = b.insecureSkipHostnameVerification;
@@ -169,6 +175,9 @@ public final class PoolConfig {
         b.tlsTrustStorePassword = tlsTrustStorePassword;
         b.tlsClientCertFile = tlsClientCertFile;
         b.tlsClientKeyFile = tlsClientKeyFile;
+        b.tlsClientKeyPassword = tlsClientKeyPassword;
+        b.tlsCaPath = tlsCaPath;
+        b.tlsServerName = tlsServerName;
         b.tlsKeyStore = tlsKeyStore;
         b.tlsKeyStorePassword = tlsKeyStorePassword;
         b.insecureSkipHostnameVerification = insecureSkipHostnameVerification;
@@ -490,11 +499,37 @@ public final class PoolConfig {
     }
 
     /**
-     * @return the PKCS#8 PEM private key of {@link #tlsClientCertFile()}. Default none.
+     * @return the PEM private key of {@link #tlsClientCertFile()} (PKCS#8, PKCS#1 RSA, SEC1 EC, or encrypted PKCS#8).
+     *         Default none.
      * @see PoolConfigBuilder#tlsClientKeyFile
      */
     public Optional<Path> tlsClientKeyFile() {
         return Optional.ofNullable(tlsClientKeyFile);
+    }
+
+    /**
+     * @return the password of an encrypted {@link #tlsClientKeyFile()}; a secret, never in {@link #toString()}. Default none.
+     * @see PoolConfigBuilder#tlsClientKeyPassword
+     */
+    public Optional<String> tlsClientKeyPassword() {
+        return Optional.ofNullable(tlsClientKeyPassword);
+    }
+
+    /**
+     * @return a directory of PEM CA certificate files that replace the JVM's trusted CAs. Default none.
+     * @see PoolConfigBuilder#tlsCaPath
+     */
+    public Optional<Path> tlsCaPath() {
+        return Optional.ofNullable(tlsCaPath);
+    }
+
+    /**
+     * @return the host name sent in SNI and verified in the nodes' certificates instead of each node's host,
+     *         lower case. Default none (each node's host).
+     * @see PoolConfigBuilder#tlsServerName
+     */
+    public Optional<String> tlsServerName() {
+        return Optional.ofNullable(tlsServerName);
     }
 
     /**
@@ -553,6 +588,9 @@ public final class PoolConfig {
         append(s, "tlsTrustStorePassword", tlsTrustStorePassword == null ? null : TlsChecks.REDACTED);
         append(s, "tlsClientCertFile", tlsClientCertFile);
         append(s, "tlsClientKeyFile", tlsClientKeyFile);
+        append(s, "tlsClientKeyPassword", tlsClientKeyPassword == null ? null : TlsChecks.REDACTED);
+        append(s, "tlsCaPath", tlsCaPath);
+        append(s, "tlsServerName", tlsServerName);
         append(s, "tlsKeyStore", tlsKeyStore);
         append(s, "tlsKeyStorePassword", tlsKeyStorePassword == null ? null : TlsChecks.REDACTED);
         append(s, "insecureSkipHostnameVerification", insecureSkipHostnameVerification ? Boolean.TRUE : null);

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class PoolConfigBuilder {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     static final int MAX_CONNECTIONS_PER_NODE = 10_000;
     static final int MAX_NODES = 64;
 
@@ -65,6 +67,9 @@ public final class PoolConfigBuilder {
     String tlsTrustStorePassword;
     Path tlsClientCertFile;
     Path tlsClientKeyFile;
+    String tlsClientKeyPassword;
+    Path tlsCaPath;
+    String tlsServerName;
     Path tlsKeyStore;
     String tlsKeyStorePassword;
     boolean insecureSkipHostnameVerification;
@@ -345,7 +350,7 @@ public final class PoolConfigBuilder {
     /** @param pem like {@link #tlsCaFile(Path)}, the PEM text itself; {@code null} for none. Default none. */
     public PoolConfigBuilder tlsCaPem(String pem) {
         if (pem != null) {
-            TlsChecks.certificates("tlsCaPem", TlsChecks.shownPem(pem), pem);
+            dev.vaultx.pool.internal.Pem.certificates("tlsCaPem", TlsChecks.shownPem(pem), pem);
         }
         this.tlsCaPem = pem;
         return this;
@@ -376,11 +381,50 @@ public final class PoolConfigBuilder {
     }
 
     /**
-     * @param file the client certificate's private key: an unencrypted PKCS#8 PEM file
-     *             ({@code -----BEGIN PRIVATE KEY-----}), RSA or EC; {@code null} for none. Default none.
+     * @param file the client certificate's private key, a PEM file: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA
+     *             ({@code BEGIN RSA PRIVATE KEY}), SEC1 EC ({@code BEGIN EC PRIVATE KEY}), or encrypted PKCS#8
+     *             ({@code BEGIN ENCRYPTED PRIVATE KEY}) with {@link #tlsClientKeyPassword(String)}; {@code null} for
+     *             none. Default none.
      */
     public PoolConfigBuilder tlsClientKeyFile(Path file) {
         this.tlsClientKeyFile = TlsChecks.readable("tlsClientKeyFile", file);
+        return this;
+    }
+
+    /**
+     * @param password the password of an encrypted PKCS#8 {@link #tlsClientKeyFile(Path)} (a secret: never shown);
+     *                 {@code null} for none. Default none. Checked at {@link #build()}: set only for an encrypted key.
+     */
+    public PoolConfigBuilder tlsClientKeyPassword(String password) {
+        this.tlsClientKeyPassword = password;
+        return this;
+    }
+
+    /**
+     * @param dir a directory of PEM files of CA certificates (as Vault's {@code VAULT_CAPATH}): every regular
+     *            file directly in it is read, and together they replace the JVM's trusted CAs. {@code null} for
+     *            none. Default none. Only one of {@code tlsCaFile}, {@code tlsCaPem}, {@code tlsCaPath},
+     *            {@code tlsTrustStore}.
+     */
+    public PoolConfigBuilder tlsCaPath(Path dir) {
+        if (dir != null && (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isReadable(dir))) {
+            throw new PoolConfigException("tlsCaPath", dir, "a readable directory of PEM CA certificate files");
+        }
+        this.tlsCaPath = dir;
+        return this;
+    }
+
+    /**
+     * @param serverName the host name to send in SNI and to verify the nodes' certificates against, instead of
+     *                   each node's own host (as Vault's {@code VAULT_TLS_SERVER_NAME}), e.g. when the nodes are
+     *                   addressed by IP but their certificates name {@code vault.example.com}; {@code null} for
+     *                   each node's host. Default none.
+     */
+    public PoolConfigBuilder tlsServerName(String serverName) {
+        if (serverName != null && !HOST_NAME.matcher(serverName).matches()) {
+            throw new PoolConfigException("tlsServerName", serverName, "a DNS host name such as vault.example.com");
+        }
+        this.tlsServerName = serverName == null ? null : serverName.toLowerCase(Locale.ROOT);
         return this;
     }
 

@@ -3,7 +3,6 @@ package dev.vaultx.pool;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +22,9 @@ import java.util.regex.Pattern;
  * the same upper-cased with {@code _} for {@code .} and before each capital
  * ({@code VAULTX_POOL_MAX_OVERFLOW}, {@code VAULTX_POOL_PAYMENTS_NODES}).
  *
- * <p>Values: durations as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, ISO-8601 ({@code PT30S})
- * or a bare number of milliseconds (as Vaultx writes them); booleans {@code true}/{@code false};
+ * <p>Values: durations with a unit, {@code 500ms}, {@code 30s}, {@code 1.5s}, {@code 5m}, {@code 1h}, or ISO-8601
+ * ({@code PT30S}); a bare number is refused ({@code vaultx.pool.timeout: 30 (expected: a duration with a unit, e.g.
+ * 30s, 500ms)}), see {@link #parseDuration(String, String)}; booleans {@code true}/{@code false};
  * {@code nodes} comma-separated; files as paths; {@code httpVersion} as {@code HTTP_1_1}, {@code HTTP_2} (or
  * {@code http/1.1}, {@code http/2}). A bad value fails with
  * {@code vaultx.pool.payments.size: abc (expected: an integer)}; the value of a secret key
@@ -34,10 +34,9 @@ import java.util.regex.Pattern;
  */
 public final class PoolConfigReader {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Map<String, BiConsumer<PoolConfigBuilder, String>> KEYS = new LinkedHashMap<>();
     /** Keys whose values are never shown (nor trimmed: a password is taken as given). */
-    private static final Set<String> SECRETS = Set.of("tlsTrustStorePassword", "tlsKeyStorePassword");
+    private static final Set<String> SECRETS = Set.of("tlsTrustStorePassword", "tlsKeyStorePassword", "tlsClientKeyPassword");
 
     static {
         KEYS.put("nodes", (b, v) -> b.nodes(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()));
@@ -79,6 +78,9 @@ public final class PoolConfigReader {
         KEYS.put("tlsTrustStorePassword", PoolConfigBuilder::tlsTrustStorePassword);
         KEYS.put("tlsClientCertFile", (b, v) -> b.tlsClientCertFile(path(v)));
         KEYS.put("tlsClientKeyFile", (b, v) -> b.tlsClientKeyFile(path(v)));
+        KEYS.put("tlsClientKeyPassword", PoolConfigBuilder::tlsClientKeyPassword);
+        KEYS.put("tlsCaPath", (b, v) -> b.tlsCaPath(path(v)));
+        KEYS.put("tlsServerName", PoolConfigBuilder::tlsServerName);
         KEYS.put("tlsKeyStore", (b, v) -> b.tlsKeyStore(path(v)));
         KEYS.put("tlsKeyStorePassword", PoolConfigBuilder::tlsKeyStorePassword);
         KEYS.put("insecureSkipHostnameVerification", (b, v) -> b.insecureSkipHostnameVerification(bool(v)));
@@ -148,10 +150,93 @@ public final class PoolConfigReader {
      * @see #read(String, Function)
      */
     public static PoolConfig fromSystem(String pool) {
-        return read(pool, key -> {
-            String v = System.getProperty(key);
-            return v != null ? v : System.getenv(envName(key));
-        });
+        return read(pool, PoolConfigReader::systemLookup);
+    }
+
+    /**
+     * Reads the pool {@code default} as Vault's own CLI would connect: explicit {@code vaultx.pool.*} keys (system
+     * properties, then {@code VAULTX_POOL_*} environment variables) first, then Vault's variables
+     * {@code VAULT_ADDR} (one URL or comma-separated URLs), {@code VAULT_CACERT}, {@code VAULT_CAPATH},
+     * {@code VAULT_CLIENT_CERT}, {@code VAULT_CLIENT_KEY}, {@code VAULT_NAMESPACE}, {@code VAULT_TLS_SERVER_NAME}.
+     *
+     * @return the configuration
+     * @throws PoolConfigException on a bad or missing value, naming the key or the variable; for
+     *         {@code VAULT_SKIP_VERIFY=true} without {@code vaultx.pool.insecureAcceptVaultSkipVerify=true}
+     * @see #withVaultEnvironment(String, Function, Function)
+     */
+    public static PoolConfig fromVaultEnvironment() {
+        return fromVaultEnvironment("default", PoolConfigReader::systemLookup, System::getenv);
+    }
+
+    /**
+     * Like {@link #fromVaultEnvironment()}, for any pool and with the lookups given (tests, other sources).
+     *
+     * @param pool the pool's name
+     * @param lookup full key ({@code vaultx.pool.size}) to value, or {@code null}: the explicit settings
+     * @param env environment variable to value, or {@code null}: where {@code VAULT_*} are read
+     * @return the configuration
+     * @throws PoolConfigException on a bad or missing value, naming the key or the variable
+     */
+    public static PoolConfig fromVaultEnvironment(String pool, Function<String, String> lookup, Function<String, String> env) {
+        try {
+            return read(pool, withVaultEnvironment(pool, lookup, env));
+        } catch (PoolConfigException e) {
+            // a bad value that came from a VAULT_* variable is reported under the variable's name
+            String prefix = prefix(pool);
+            for (Map.Entry<String, String> v : VaultEnvironment.VARIABLES.entrySet()) {
+                String explicit = lookup.apply(prefix + v.getValue());
+                String fromEnv = env.apply(v.getKey());
+                if (e.key().equals(prefix + v.getValue()) && (explicit == null || explicit.isBlank()) && fromEnv != null) {
+                    String message = e.getMessage();
+                    throw new PoolConfigException(v.getKey(), message.replaceFirst("^[^:]*: (.*) \\(expected: .*$", "$1"),
+                            message.replaceFirst("^.*\\(expected: (.*)\\)$", "$1"));
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Puts Vault's environment variables under explicit settings. Each variable stands for one key:
+     * {@code VAULT_ADDR} for {@code nodes}, {@code VAULT_CACERT} for {@code tlsCaFile}, {@code VAULT_CAPATH} for
+     * {@code tlsCaPath}, {@code VAULT_CLIENT_CERT} / {@code VAULT_CLIENT_KEY} for {@code tlsClientCertFile} /
+     * {@code tlsClientKeyFile}, {@code VAULT_NAMESPACE} for {@code namespace}, {@code VAULT_TLS_SERVER_NAME} for
+     * {@code tlsServerName}. Precedence: an explicit key wins over its variable; an explicit trust source
+     * ({@code tlsCaFile}, {@code tlsCaPem}, {@code tlsCaPath}, {@code tlsTrustStore}) over both CA variables, and
+     * {@code VAULT_CACERT} over {@code VAULT_CAPATH} (as Vault's client); an explicit client identity over both
+     * client variables. {@code VAULT_SKIP_VERIFY=true} is refused with a message naming safer settings, unless
+     * {@code vaultx.pool.insecureAcceptVaultSkipVerify=true} is set too: then host names go unverified (the chain
+     * is still verified), with a WARN.
+     *
+     * @param pool the pool's name
+     * @param lookup full key to value: the explicit settings
+     * @param env environment variable to value
+     * @return a lookup for {@link #read(String, Function)}
+     * @throws PoolConfigException for {@code VAULT_SKIP_VERIFY} as above
+     */
+    public static Function<String, String> withVaultEnvironment(String pool, Function<String, String> lookup,
+                                                                Function<String, String> env) {
+        Objects.requireNonNull(lookup, "lookup");
+        Objects.requireNonNull(env, "env");
+        Map<String, String> defaults = VaultEnvironment.defaults(pool, lookup, env);
+        String prefix = prefix(pool);
+        return key -> {
+            String v = lookup.apply(key);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+            return key.startsWith(prefix) ? defaults.get(key.substring(prefix.length())) : null;
+        };
+    }
+
+    /** @return Vault's environment variables this reader honours, each with the key it stands for, in order */
+    public static Map<String, String> vaultVariables() {
+        return java.util.Collections.unmodifiableMap(VaultEnvironment.VARIABLES);
+    }
+
+    private static String systemLookup(String key) {
+        String v = System.getProperty(key);
+        return v != null ? v : System.getenv(envName(key));
     }
 
     /** @return the environment variable for a property key: {@code vaultx.pool.maxOverflow} → {@code VAULTX_POOL_MAX_OVERFLOW} */
@@ -245,46 +330,30 @@ public final class PoolConfigReader {
         }
     }
 
-    /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, {@code PT30S}, or a bare number of milliseconds. */
-    static Duration duration(String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        if (s.startsWith("pt") || s.startsWith("p")) {
-            try {
-                return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
-            }
-        }
-        var m = DURATION.matcher(s);
-        if (!m.matches()) {
-            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
-        }
-        long n;
-        try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException tooLarge) {
-            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
-        }
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        try {
-            return ofUnit(n, unit);
-        } catch (ArithmeticException tooLarge) {
-            throw new PoolConfigException("value", v, "a duration such as 500ms, 30s, 5m or PT30S");
-        }
+    /**
+     * Parses a duration as every configuration source and the command line write it: a number with a unit
+     * ({@code 500ms}, {@code 30s}, {@code 1.5s}, {@code 5m}, {@code 1h}, {@code 1d}; also {@code ns}, {@code us})
+     * or ISO-8601 ({@code PT30S}). A bare number other than {@code 0} is refused: it was milliseconds for Vaultx and
+     * seconds for the command line, so it is ambiguous.
+     *
+     * @param name the key or option the value belongs to, named in the error
+     * @param value the text
+     * @return the duration
+     * @throws PoolConfigException {@code name: 30 (expected: a duration with a unit, e.g. 30s, 500ms)}
+     */
+    public static Duration parseDuration(String name, String value) {
+        return Durations.parse(name, value);
     }
 
-    private static Duration ofUnit(long n, String unit) {
-        switch (unit) {
-            case "s":
-                return Duration.ofSeconds(n);
-            case "m":
-                return Duration.ofMinutes(n);
-            case "h":
-                return Duration.ofHours(n);
-            case "d":
-                return Duration.ofDays(n);
-            default:
-                return Duration.ofMillis(n);
-        }
+    /**
+     * @param duration a duration
+     * @return its short form as {@link #parseDuration(String, String)} reads it: {@code 500ms}, {@code 20s}, {@code 1.5s}
+     */
+    public static String formatDuration(Duration duration) {
+        return Durations.format(duration);
+    }
+
+    private static Duration duration(String v) {
+        return Durations.parse("value", v);
     }
 }

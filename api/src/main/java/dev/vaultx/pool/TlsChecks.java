@@ -1,6 +1,7 @@
 package dev.vaultx.pool;
 
-import java.io.ByteArrayInputStream;
+import dev.vaultx.pool.internal.Pem;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,40 +14,28 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Validation of the TLS keys at {@link PoolConfigBuilder#build()}: files exist and are readable, PEM
- * parses, keystores open with their password, a client key belongs to its certificate. JDK only. Every
- * failure is a {@link PoolConfigException} naming the key; messages show paths, never a password or key
- * material (a password shows as {@code <redacted>}, PEM text by its length). The pool's own loading is in
- * the impl module; this class only judges. Stateless.
+ * parses, keystores open with their password, a client key belongs to its certificate. JDK only; PEM is read
+ * by {@link Pem}, the same reader the transport uses. Every failure is a {@link PoolConfigException} naming
+ * the key; messages show paths, never a password or key material (a password shows as {@code <redacted>},
+ * PEM text by its length). The pool's own loading is in the impl module; this class only judges. Stateless.
  */
 final class TlsChecks {
 
-    static final String REDACTED = "<redacted>";
-    private static final Pattern CERTIFICATE =
-            Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
-    private static final Pattern PRIVATE_KEY =
-            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]*?)-----END PRIVATE KEY-----");
-    private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "EdDSA", "RSASSA-PSS");
+    static final String REDACTED = Pem.REDACTED;
 
     private TlsChecks() {
     }
 
     /** @return how a PEM text is shown in messages: its size, not its content */
     static String shownPem(String pem) {
-        return pem == null ? "null" : "<PEM text, " + pem.length() + " characters>";
+        return Pem.shown(pem);
     }
 
     /** @return the file, if it is a readable regular file */
@@ -59,11 +48,15 @@ final class TlsChecks {
 
     /** Checks the TLS keys against each other and loads every file once. */
     static void validate(PoolConfigBuilder b) {
-        int trustSources = (b.tlsCaFile != null ? 1 : 0) + (b.tlsCaPem != null ? 1 : 0) + (b.tlsTrustStore != null ? 1 : 0);
+        int trustSources = (b.tlsCaFile != null ? 1 : 0) + (b.tlsCaPem != null ? 1 : 0) + (b.tlsCaPath != null ? 1 : 0)
+                + (b.tlsTrustStore != null ? 1 : 0);
         if (trustSources > 1) {
-            String key = b.tlsTrustStore != null ? "tlsTrustStore" : "tlsCaPem";
-            Object shown = b.tlsTrustStore != null ? b.tlsTrustStore : shownPem(b.tlsCaPem);
-            throw new PoolConfigException(key, shown, "one trust source: tlsCaFile, tlsCaPem or tlsTrustStore, not several");
+            String key = b.tlsTrustStore != null ? "tlsTrustStore" : b.tlsCaPath != null ? "tlsCaPath" : "tlsCaPem";
+            Object shown = b.tlsTrustStore != null ? b.tlsTrustStore : b.tlsCaPath != null ? b.tlsCaPath : shownPem(b.tlsCaPem);
+            throw new PoolConfigException(key, shown, "one trust source: tlsCaFile, tlsCaPem, tlsCaPath or tlsTrustStore, not several");
+        }
+        if (b.tlsClientKeyPassword != null && b.tlsClientKeyFile == null) {
+            throw new PoolConfigException("tlsClientKeyPassword", REDACTED, "set only with tlsClientKeyFile");
         }
         if (b.tlsTrustStorePassword != null && b.tlsTrustStore == null) {
             throw new PoolConfigException("tlsTrustStorePassword", REDACTED, "set only with tlsTrustStore");
@@ -84,10 +77,13 @@ final class TlsChecks {
                     "HTTP_1_1 with http nodes: HTTP/2 is negotiated over TLS (ALPN), cleartext h2c is not supported");
         }
         if (b.tlsCaFile != null) {
-            certificates("tlsCaFile", b.tlsCaFile, read("tlsCaFile", b.tlsCaFile));
+            Pem.certificates("tlsCaFile", b.tlsCaFile);
+        }
+        if (b.tlsCaPath != null) {
+            Pem.certificatesInDirectory("tlsCaPath", b.tlsCaPath);
         }
         if (b.tlsCaPem != null) {
-            certificates("tlsCaPem", shownPem(b.tlsCaPem), b.tlsCaPem);
+            Pem.certificates("tlsCaPem", shownPem(b.tlsCaPem), b.tlsCaPem);
         }
         if (b.tlsTrustStore != null) {
             KeyStore ks = keyStore("tlsTrustStore", b.tlsTrustStore, "tlsTrustStorePassword", b.tlsTrustStorePassword);
@@ -97,8 +93,16 @@ final class TlsChecks {
             }
         }
         if (b.tlsClientCertFile != null) {
-            List<X509Certificate> chain = certificates("tlsClientCertFile", b.tlsClientCertFile, read("tlsClientCertFile", b.tlsClientCertFile));
-            PrivateKey key = privateKey("tlsClientKeyFile", b.tlsClientKeyFile);
+            List<X509Certificate> chain = Pem.certificates("tlsClientCertFile", b.tlsClientCertFile);
+            char[] password = b.tlsClientKeyPassword == null ? null : b.tlsClientKeyPassword.toCharArray();
+            PrivateKey key;
+            try {
+                key = Pem.privateKey("tlsClientKeyFile", b.tlsClientKeyFile, "tlsClientKeyPassword", password);
+            } finally {
+                if (password != null) {
+                    Arrays.fill(password, '\0');
+                }
+            }
             if (!matches(key, chain.get(0).getPublicKey())) {
                 throw new PoolConfigException("tlsClientKeyFile", b.tlsClientKeyFile,
                         "the private key of the first certificate in tlsClientCertFile");
@@ -123,68 +127,6 @@ final class TlsChecks {
                 Arrays.fill(password, '\0');
             }
         }
-    }
-
-    private static String read(String key, Path file) {
-        readable(key, file);
-        try {
-            return Files.readString(file, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new PoolConfigException(key, file, "a readable file");
-        }
-    }
-
-    /** @return the X.509 certificates of the PEM text, at least one */
-    static List<X509Certificate> certificates(String key, Object shown, String pem) {
-        List<X509Certificate> list = new ArrayList<>();
-        Matcher m = CERTIFICATE.matcher(pem);
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            while (m.find()) {
-                byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-                list.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-            }
-        } catch (CertificateException | IllegalArgumentException e) {
-            throw new PoolConfigException(key, shown, "PEM X.509 certificates (-----BEGIN CERTIFICATE-----) that parse");
-        }
-        if (list.isEmpty()) {
-            throw new PoolConfigException(key, shown, "one or more PEM X.509 certificates (-----BEGIN CERTIFICATE-----)");
-        }
-        return list;
-    }
-
-    /** @return the unencrypted PKCS#8 private key of a PEM file (RSA, EC or EdDSA) */
-    private static PrivateKey privateKey(String key, Path file) {
-        String pem = read(key, file);
-        String expected = "an unencrypted PKCS#8 private key, RSA or EC (-----BEGIN PRIVATE KEY-----)";
-        if (pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-            throw new PoolConfigException(key, file, expected + "; decrypt it with openssl pkcs8");
-        }
-        if (pem.contains("-----BEGIN RSA PRIVATE KEY-----") || pem.contains("-----BEGIN EC PRIVATE KEY-----")) {
-            throw new PoolConfigException(key, file, expected + "; convert it with openssl pkcs8 -topk8 -nocrypt");
-        }
-        Matcher m = PRIVATE_KEY.matcher(pem);
-        if (!m.find()) {
-            throw new PoolConfigException(key, file, expected);
-        }
-        byte[] der;
-        try {
-            der = Base64.getMimeDecoder().decode(m.group(1));
-        } catch (IllegalArgumentException e) {
-            throw new PoolConfigException(key, file, expected);
-        }
-        try {
-            for (String algorithm : KEY_ALGORITHMS) {
-                try {
-                    return java.security.KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-                } catch (GeneralSecurityException notThisOne) {
-                    // try the next algorithm
-                }
-            }
-        } finally {
-            Arrays.fill(der, (byte) 0);
-        }
-        throw new PoolConfigException(key, file, expected);
     }
 
     /** @return whether the private key signs what the public key verifies */

@@ -50,7 +50,7 @@ class PoolConfigReaderBadValuesTest {
             return List.of("abc", "1.5", "0x10", "12abc", "99999999999", "true", "-1", "2147483647", "1e3", "5 5");
         }
         if (type == Duration.class) {
-            return List.of("abc", "-5s", "1.5s", "5sec", "five seconds", "true", "PT", "P", "PTxS", "99999999999999999999",
+            return List.of("abc", "-5s", "30", "1.5", "5sec", "five seconds", "true", "PT", "P", "PTxS", "99999999999999999999",
                     "PT-1S", "s", "10 minutes");
         }
         if (type == boolean.class) {
@@ -70,6 +70,9 @@ class PoolConfigReaderBadValuesTest {
             Type element = ((ParameterizedType) getter.getGenericReturnType()).getActualTypeArguments()[0];
             if (element == Path.class) {
                 return List.of("/no/such/dir/" + key + ".pem", "/tmp/nul\u0000in-path");
+            }
+            if (element == String.class && key.equals("tlsServerName")) {
+                return List.of("10.0.0.1:8200", "vault_1.example.com", "-vault", "https://vault", "a..b", "x".repeat(64));
             }
             if (element == String.class && key.equals("namespace")) {
                 return List.of("team\u0001a", "équipe", "tab\there");

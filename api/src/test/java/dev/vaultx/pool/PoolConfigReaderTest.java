@@ -23,7 +23,7 @@ class PoolConfigReaderTest {
                 "vaultx.pool.maxOverflow", "0",
                 "vaultx.pool.borrowTimeout", "250ms",
                 "vaultx.pool.healthCheckInterval", "PT5S",
-                "vaultx.pool.maxIdleTime", "90000",
+                "vaultx.pool.maxIdleTime", "90s",
                 "vaultx.pool.overflowIdleTimeout", "2s",
                 "vaultx.pool.readFromStandbys", "true",
                 "vaultx.pool.balancingStrategy", "least_pending");
@@ -61,11 +61,13 @@ class PoolConfigReaderTest {
     @CsvSource(delimiter = '|', value = {
             "vaultx.pool.size|abc|vaultx.pool.size: abc (expected: an integer)",
             "vaultx.pool.size|0|vaultx.pool.size: 0 (expected: 1-10000)",
-            "vaultx.pool.borrowTimeout|soon|vaultx.pool.borrowTimeout: soon (expected: a duration such as 500ms, 30s, 5m or PT30S)",
+            "vaultx.pool.borrowTimeout|soon|vaultx.pool.borrowTimeout: soon (expected: a duration with a unit, e.g. 30s, 500ms)",
             "vaultx.pool.timeout|0s|vaultx.pool.timeout: 0s (expected: a positive duration)",
             "vaultx.pool.prewarm|yes|vaultx.pool.prewarm: yes (expected: true or false)",
             "vaultx.pool.retryBudgetRatio|2|vaultx.pool.retryBudgetRatio: 2 (expected: 0.0-1.0)",
-            "vaultx.pool.maxIdleTime|99999999999999999999999|vaultx.pool.maxIdleTime: 99999999999999999999999 (expected: a duration such as 500ms, 30s, 5m or PT30S)",
+            "vaultx.pool.maxIdleTime|99999999999999999999999|vaultx.pool.maxIdleTime: 99999999999999999999999 (expected: a duration with a unit, e.g. 30s, 500ms)",
+            "vaultx.pool.timeout|30|vaultx.pool.timeout: 30 (expected: a duration with a unit, e.g. 30s, 500ms)",
+            "vaultx.pool.maxIdleTime|9999999999999999999999d|vaultx.pool.maxIdleTime: 9999999999999999999999d (expected: a duration of at most 9223372036854775807 seconds)",
             "vaultx.pool.balancingStrategy|random|vaultx.pool.balancingStrategy: random (expected: one of [VAULT_AWARE, ROUND_ROBIN, LEAST_PENDING])",
     })
     void rejectsABadValueNamingTheFullKeyAndTheValue(String key, String value, String message) {
@@ -111,6 +113,6 @@ class PoolConfigReaderTest {
     @Test
     void everyBuilderKeyIsReadable() {
         assertThat(PoolConfigReader.keys()).contains("nodes", "size", "maxOverflow", "timeout", "maxIdleTime", "overflowIdleTimeout",
-                "healthCheckInterval", "borrowTimeout", "circuitBreakerHalfOpenRequests", "tlsCaFile", "httpVersion").hasSize(43);
+                "healthCheckInterval", "borrowTimeout", "circuitBreakerHalfOpenRequests", "tlsCaFile", "tlsCaPath", "tlsServerName", "tlsClientKeyPassword", "httpVersion").hasSize(46);
     }
 }

@@ -46,8 +46,9 @@ final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", required = true, paramLabel = "URL[,URL...]",
-            description = "Base URLs of the nodes, comma-separated: https://vault-1:8200,https://vault-2:8200")
+    @Option(names = "--nodes", paramLabel = "URL[,URL...]",
+            description = "Base URLs of the nodes, comma-separated: https://vault-1:8200,https://vault-2:8200 "
+                    + "(default: $VAULT_ADDR)")
     String nodes;
 
     @Option(names = "--path", required = true, paramLabel = "PATH",
@@ -88,6 +89,9 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     PoolOptions poolOptions;
 
+    @Mixin
+    VaultOptions vaultOptions;
+
     LoadCommand(Function<String, String> env) {
         this.env = env;
     }
@@ -101,8 +105,7 @@ final class LoadCommand implements Callable<Integer> {
         if (maxRequests < 0) {
             throw VaultxPoolCli.invalid(spec, "--requests", maxRequests, ">= 0, 0 for no limit");
         }
-        PoolConfig config = VaultxPoolCli.config(spec,
-                () -> poolOptions.apply(PoolConfig.builder().name("load").nodes(VaultxPoolCli.splitNodes(nodes))).build());
+        PoolConfig config = vaultOptions.config(spec, "load", nodes, env, poolOptions::apply);
         String token = token();
         VaultRequest request = request(token);
 

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-/** Pool options shared by the commands that start a pool on real nodes. Unset options keep the pool's defaults. */
+/**
+ * Pool sizing options of the commands that start a pool on real nodes. Unset options keep the pool's defaults. The
+ * connection options (TLS, namespace) are {@link VaultOptions}.
+ */
 final class PoolOptions {
 
     @Option(names = "--size", paramLabel = "N", description = "Connections kept per node (pool default: 10).")
@@ -19,9 +22,6 @@ final class PoolOptions {
             description = "Overall deadline of one request, retries included, e.g. 10s (pool default: 60s).")
     Duration requestTimeout;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "Vault Enterprise namespace (X-Vault-Namespace).")
-    String namespace;
-
     /** Applies the options that were given. */
     PoolConfigBuilder apply(PoolConfigBuilder b) {
         if (size != null) {
@@ -32,9 +32,6 @@ final class PoolOptions {
         }
         if (requestTimeout != null) {
             b.requestTimeout(requestTimeout);
-        }
-        if (namespace != null) {
-            b.namespace(namespace);
         }
         return b;
     }

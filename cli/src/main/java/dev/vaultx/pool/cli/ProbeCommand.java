@@ -7,7 +7,9 @@ import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.impl.internal.health.HealthProbeResult;
 import dev.vaultx.pool.impl.internal.health.HealthResponseParser;
+import dev.vaultx.pool.impl.internal.tls.PoolTls;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +35,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Probes each node of a real cluster once, without a token: {@code GET /v1/sys/health?<overrides>}
@@ -53,9 +58,15 @@ final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", required = true, paramLabel = "URL[,URL...]",
-            description = "Base URLs of the nodes, comma-separated: https://vault-1:8200,https://vault-2:8200")
+    private final Function<String, String> env;
+
+    @Option(names = "--nodes", paramLabel = "URL[,URL...]",
+            description = "Base URLs of the nodes, comma-separated: https://vault-1:8200,https://vault-2:8200 "
+                    + "(default: $VAULT_ADDR)")
     String nodes;
+
+    @Mixin
+    VaultOptions vaultOptions;
 
     @Option(names = "--timeout", defaultValue = "2s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long each probe may take (default: ${DEFAULT-VALUE}).")
@@ -79,17 +90,31 @@ final class ProbeCommand implements Callable<Integer> {
         }
     }
 
+    ProbeCommand(Function<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() {
-        List<URI> uris = VaultxPoolCli.config(spec, () -> PoolConfig.builder().nodes(VaultxPoolCli.splitNodes(nodes)).build().nodes());
         if (timeout.isZero() || timeout.isNegative()) {
             throw VaultxPoolCli.invalid(spec, "--timeout", DurationConverter.format(timeout), "a positive duration");
         }
-        HttpClient client = HttpClient.newBuilder()
+        PoolConfig config = vaultOptions.config(spec, "probe", nodes, env, b -> b);
+        List<URI> uris = config.nodes();
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        if ("https".equals(uris.get(0).getScheme())) {
+            // the pool's own TLS: trust (CA file, CA directory, truststore), client certificate, tlsServerName check
+            builder.sslContext(PoolTls.create(config).sslContext());
+            SSLParameters parameters = new SSLParameters();
+            parameters.setProtocols(PoolTls.protocols().toArray(new String[0]));
+            // SNI for nodes addressed by IP (the JDK client sets the URL's host name itself for named nodes)
+            config.tlsServerName().ifPresent(n -> parameters.setServerNames(List.of(new SNIHostName(n))));
+            builder.sslParameters(parameters);
+        }
+        HttpClient client = builder.build();
         List<CompletableFuture<Row>> probes = new ArrayList<>();
         for (URI u : uris) {
             probes.add(probe(client, u));

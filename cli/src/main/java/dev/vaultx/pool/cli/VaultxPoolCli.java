@@ -33,6 +33,7 @@ import java.util.function.Supplier;
         footer = {"", "Examples:",
                 "  vaultx-pool                  # the demo: simulated cluster, failover, JMX",
                 "  vaultx-pool probe --nodes https://vault-1:8200,https://vault-2:8200",
+                "  vaultx-pool probe --json     # VAULT_ADDR, VAULT_CACERT, ... as for vault itself",
                 "  VAULT_TOKEN=... vaultx-pool load --nodes https://vault-1:8200 \\",
                 "      --path /v1/secret/data/app --duration 20s --json",
                 "", "Exit codes: 0 ran (load: failed requests included), 1 could not run,",
@@ -67,7 +68,8 @@ public final class VaultxPoolCli implements Callable<Integer> {
      * @param args the arguments; none runs the demo
      * @param out standard output
      * @param err standard error
-     * @param env reads environment variables (the token of {@code load --token-env})
+     * @param env reads environment variables: the token of {@code load --token-env}, and the defaults of the
+     *            connection options ({@code VAULT_ADDR}, {@code VAULT_CACERT}, ... and {@code VAULTX_POOL_*})
      * @return the exit code
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Function<String, String> env) {
@@ -87,7 +89,7 @@ public final class VaultxPoolCli implements Callable<Integer> {
         Objects.requireNonNull(env, "env");
         CommandLine cl = new CommandLine(new VaultxPoolCli());
         cl.addSubcommand("demo", new DemoCommand());
-        cl.addSubcommand("probe", new ProbeCommand());
+        cl.addSubcommand("probe", new ProbeCommand(env));
         cl.addSubcommand("load", new LoadCommand(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -148,6 +150,11 @@ public final class VaultxPoolCli implements Callable<Integer> {
             "nodes", "--nodes", "size", "--size", "maxOverflow", "--max-overflow",
             "requestTimeout", "--request-timeout", "namespace", "--namespace");
 
+    /** @return the option that sets a pool key: {@code maxOverflow} is {@code --max-overflow} */
+    static String optionOf(String key) {
+        return OPTION_OF_KEY.getOrDefault(key, VaultOptions.OPTION_OF_KEY.getOrDefault(key, "--" + key));
+    }
+
     /**
      * Builds a pool configuration; a {@link PoolConfigException} becomes a parameter error naming the
      * option: {@code Invalid value for option '--nodes': nodes: ftp://x:80 (expected: ...)}.
@@ -156,7 +163,7 @@ public final class VaultxPoolCli implements Callable<Integer> {
         try {
             return build.get();
         } catch (PoolConfigException e) {
-            String option = OPTION_OF_KEY.getOrDefault(e.key(), "--" + e.key());
+            String option = optionOf(e.key());
             throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + e.getMessage(), e);
         }
     }

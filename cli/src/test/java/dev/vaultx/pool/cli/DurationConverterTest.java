@@ -11,23 +11,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DurationConverterTest {
 
     @Test
-    void readsUnitsBareSecondsAndIso() {
+    void readsUnitsAndIso() {
         assertThat(DurationConverter.parse("20s")).isEqualTo(Duration.ofSeconds(20));
         assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(DurationConverter.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
         assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(DurationConverter.parse("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(DurationConverter.parse("30")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(DurationConverter.parse("1d")).isEqualTo(Duration.ofDays(1));
         assertThat(DurationConverter.parse(" 10S ")).isEqualTo(Duration.ofSeconds(10));
         assertThat(DurationConverter.parse("PT20S")).isEqualTo(Duration.ofSeconds(20));
     }
 
     @Test
     void rejectsTheRest() {
-        for (String bad : new String[] {"abc", "", "10 seconds", "-1s", "1d", "s", "1.s"}) {
+        for (String bad : new String[] {"abc", "", "10 seconds", "-1s", "s", "1.s", "30", "1.5"}) {
             assertThatThrownBy(() -> DurationConverter.parse(bad)).as(bad)
                     .isInstanceOf(TypeConversionException.class).hasMessageContaining("is not a duration");
         }
+    }
+
+    @Test
+    void refusesABareNumberNamingTheUnitItNeeds() {
+        assertThatThrownBy(() -> DurationConverter.parse("30")).isInstanceOf(TypeConversionException.class)
+                .hasMessage("'30' is not a duration (expected: a duration with a unit, e.g. 30s, 500ms)");
     }
 
     @Test

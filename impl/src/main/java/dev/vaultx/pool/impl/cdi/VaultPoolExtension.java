@@ -173,7 +173,10 @@ public class VaultPoolExtension implements Extension {
     }
 
     private static PoolDefinition read(String name, ConfigLookup lookup) {
-        PoolConfig config = PoolConfigReader.read(name, lookup);
+        // the default pool also honours Vault's own variables (VAULT_ADDR, VAULT_CACERT, ...) under the explicit keys
+        PoolConfig config = DEFAULT.equals(name)
+                ? PoolConfigReader.fromVaultEnvironment(name, lookup, System::getenv)
+                : PoolConfigReader.read(name, lookup);
         String ownKey = PoolConfigReader.prefix(name) + Startup.KEY;
         String globalKey = PoolConfigReader.prefix(DEFAULT) + Startup.KEY;
         String own = lookup.apply(ownKey);

@@ -142,7 +142,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "TLS CA file", required = false,
             description = "A PEM file of the CA certificates that sign the nodes' certificates; they replace the JVM's "
-                    + "trusted CAs. Default: none (the JVM's trust store). At most one of tlsCaFile, tlsCaPem, tlsTrustStore.")
+                    + "trusted CAs. Default: none (the JVM's trust store). At most one of tlsCaFile, tlsCaPem, tlsCaPath, tlsTrustStore.")
     String tlsCaFile();
 
     @AttributeDefinition(name = "TLS CA PEM", required = false,
@@ -163,8 +163,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String tlsClientCertFile();
 
     @AttributeDefinition(name = "TLS client key file", required = false,
-            description = "The client certificate's private key: unencrypted PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), RSA or EC.")
+            description = "The client certificate's private key, PEM: PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 RSA (BEGIN RSA "
+                    + "PRIVATE KEY), SEC1 EC (BEGIN EC PRIVATE KEY), or encrypted PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) with "
+                    + "tlsClientKeyPassword.")
     String tlsClientKeyFile();
+
+    @AttributeDefinition(name = "TLS client key password", required = false, type = AttributeType.PASSWORD,
+            description = "The password of an encrypted PKCS#8 tlsClientKeyFile. Never logged.")
+    String tlsClientKeyPassword();
+
+    @AttributeDefinition(name = "TLS CA directory", required = false,
+            description = "A directory of PEM CA certificate files (as VAULT_CAPATH); every file directly in it is read "
+                    + "and they replace the JVM's trusted CAs. Default: none.")
+    String tlsCaPath();
+
+    @AttributeDefinition(name = "TLS server name", required = false,
+            description = "The host name sent in SNI and verified in the nodes' certificates instead of each node's host "
+                    + "(as VAULT_TLS_SERVER_NAME), e.g. vault.example.com. Default: none (each node's host).")
+    String tlsServerName();
 
     @AttributeDefinition(name = "TLS keystore", required = false,
             description = "A PKCS#12 or JKS keystore holding the client key and certificate, instead of the two PEM files. "

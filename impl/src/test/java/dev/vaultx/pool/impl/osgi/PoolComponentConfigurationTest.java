@@ -113,6 +113,20 @@ class PoolComponentConfigurationTest {
     }
 
     @Test
+    void aTypedNumberForADurationIsRefusedAsEverywhereElseSinceItsUnitWouldBeAGuess() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("service.pid", "dev.vaultx.pool~orders");
+        properties.put("nodes", NODE);
+        properties.put("maxIdleTime", 90_000L);
+        ConfigurationValues values = ConfigurationValues.of(properties);
+
+        Throwable e = catchThrowable(() -> PoolConfigReader.read(values.name(), values.lookup()));
+
+        assertThat(e).isInstanceOf(PoolConfigException.class)
+                .hasMessage("vaultx.pool.orders.maxIdleTime: 90000 (expected: a duration with a unit, e.g. 30s, 500ms)");
+    }
+
+    @Test
     void typedValuesOfTheRightKindAreRead() {
         Map<String, Object> properties = new HashMap<>();
         properties.put("service.pid", "dev.vaultx.pool~orders");
@@ -122,7 +136,7 @@ class PoolComponentConfigurationTest {
         properties.put("prewarm", Boolean.FALSE);
         properties.put("retryBudgetRatio", 0.5d);
         properties.put("borrowTimeout", "250ms");
-        properties.put("maxIdleTime", 90_000L);
+        properties.put("maxIdleTime", "90s");
         properties.put("balancingStrategy", "least-pending");
         properties.put("maxoverflow", 7); // a typo: reported, not used
 

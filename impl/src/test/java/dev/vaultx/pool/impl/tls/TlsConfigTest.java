@@ -105,10 +105,10 @@ class TlsConfigTest {
         PoolConfigException keyAsCaFile = catchThrowableOfType(PoolConfigException.class, () -> https().tlsCaFile(PKI.client().privateKeyPem()).build());
 
         assertThat(notACert).hasMessage("tlsCaPem: <PEM text, " + key.length()
-                + " characters> (expected: one or more PEM X.509 certificates (-----BEGIN CERTIFICATE-----))");
+                + " characters> (expected: one or more PEM X.509 certificates (BEGIN CERTIFICATE); found: BEGIN PRIVATE KEY)");
         assertThat(corrupt.getMessage()).startsWith("tlsCaPem: <PEM text, ").contains("that parse");
         assertThat(keyAsCaFile).hasMessage("tlsCaFile: " + PKI.client().privateKeyPem()
-                + " (expected: one or more PEM X.509 certificates (-----BEGIN CERTIFICATE-----))");
+                + " (expected: one or more PEM X.509 certificates (BEGIN CERTIFICATE); found: BEGIN PRIVATE KEY)");
         for (PoolConfigException e : List.of(notACert, corrupt, keyAsCaFile)) {
             assertThat(e.getMessage()).doesNotContain(key.substring(30, 60)).doesNotContain("MIX");
         }
@@ -118,7 +118,11 @@ class TlsConfigTest {
     void oneTrustSourceAndOneClientIdentity() {
         assertThatThrownBy(() -> https().tlsCaFile(PKI.caCertificatePem()).tlsTrustStore(PKI.trustStore()).build())
                 .hasMessage("tlsTrustStore: " + PKI.trustStore()
-                        + " (expected: one trust source: tlsCaFile, tlsCaPem or tlsTrustStore, not several)");
+                        + " (expected: one trust source: tlsCaFile, tlsCaPem, tlsCaPath or tlsTrustStore, not several)");
+        assertThatThrownBy(() -> https().tlsCaFile(PKI.caCertificatePem()).tlsCaPath(PKI.caCertificatePem().getParent()).build())
+                .hasMessageStartingWith("tlsCaPath: " + PKI.caCertificatePem().getParent() + " (expected: one trust source");
+        assertThatThrownBy(() -> https().tlsClientKeyPassword("pw").build())
+                .hasMessage("tlsClientKeyPassword: <redacted> (expected: set only with tlsClientKeyFile)");
         assertThatThrownBy(() -> https().tlsCaFile(PKI.caCertificatePem()).tlsCaPem(PKI.caCertificatePemText()).build())
                 .hasMessageStartingWith("tlsCaPem: <PEM text, ");
         assertThatThrownBy(() -> https().tlsKeyStore(PKI.client().keyStore()).tlsKeyStorePassword(PKI.password())
@@ -160,20 +164,22 @@ class TlsConfigTest {
     }
 
     @Test
-    void theClientKeyMustBeUnencryptedPkcs8AndMatchTheCertificate() throws Exception {
-        Path pkcs1 = Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+    void theClientKeyMustDecodeAndMatchTheCertificateAndErrorsNameTheFormatFound() throws Exception {
+        Path truncatedPkcs1 = Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
                 + "-----END RSA PRIVATE KEY-----\n");
         Path encrypted = Files.writeString(dir.resolve("enc.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkq\n"
                 + "-----END ENCRYPTED PRIVATE KEY-----\n");
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN PRIVATE KEY-----\nAAAAsecretAAAA\n-----END PRIVATE KEY-----\n");
         PoolConfigBuilder cert = https().tlsClientCertFile(PKI.client().certificatePem());
+        String formats = "a PEM private key: PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 RSA (BEGIN RSA PRIVATE KEY), SEC1 EC "
+                + "(BEGIN EC PRIVATE KEY), or encrypted PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) with its password";
 
-        assertThatThrownBy(() -> cert.tlsClientKeyFile(pkcs1).build()).hasMessage("tlsClientKeyFile: " + pkcs1
-                + " (expected: an unencrypted PKCS#8 private key, RSA or EC (-----BEGIN PRIVATE KEY-----);"
-                + " convert it with openssl pkcs8 -topk8 -nocrypt)");
-        assertThatThrownBy(() -> cert.tlsClientKeyFile(encrypted).build()).hasMessageEndingWith("decrypt it with openssl pkcs8)");
+        assertThatThrownBy(() -> cert.tlsClientKeyFile(truncatedPkcs1).build()).hasMessage("tlsClientKeyFile: " + truncatedPkcs1
+                + " (expected: " + formats + "; found: RSA PRIVATE KEY that does not decode)");
+        assertThatThrownBy(() -> cert.tlsClientKeyFile(encrypted).build()).hasMessage("tlsClientKeyPassword: null (expected: "
+                + "the password of the encrypted PKCS#8 key in tlsClientKeyFile " + encrypted + ")");
         assertThatThrownBy(() -> cert.tlsClientKeyFile(garbage).build()).hasMessage("tlsClientKeyFile: " + garbage
-                + " (expected: an unencrypted PKCS#8 private key, RSA or EC (-----BEGIN PRIVATE KEY-----))");
+                + " (expected: " + formats + "; found: PRIVATE KEY that does not decode)").hasMessageNotContaining("secret");
         assertThatThrownBy(() -> cert.tlsClientKeyFile(PKI.server().privateKeyPem()).build()).hasMessage("tlsClientKeyFile: "
                 + PKI.server().privateKeyPem() + " (expected: the private key of the first certificate in tlsClientCertFile)");
     }

@@ -31,7 +31,8 @@ import java.util.WeakHashMap;
  * name. HttpClient passes it to {@code SSLContext.createSSLEngine(host, port)}, from which the JDK derives SNI,
  * but only for names with a dot ({@code vault-1.example.com}); {@link SniTlsStrategy} adds it for single-label
  * names ({@code https://vault-1:8200}), as Vault's Go client does. An IP address ({@code https://10.0.0.1:8200})
- * gets no SNI (RFC 6066 forbids it).
+ * gets no SNI (RFC 6066 forbids it). With {@code tlsServerName} every connection sends that name in SNI instead,
+ * and the certificate must name it (checked by {@link ServerNameTrustManager}), whatever the node's address.
  *
  * <p>This class is immutable and thread-safe.
  */
@@ -85,12 +86,14 @@ public final class PoolTls {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot make a TLS context", e);
         }
-        TlsStrategy strategy = config.insecureSkipHostnameVerification()
-                // CLIENT: no JDK endpoint identification, and a verifier that accepts any name
+        String serverName = config.tlsServerName().orElse(null);
+        TlsStrategy strategy = config.insecureSkipHostnameVerification() || serverName != null
+                // CLIENT: no JDK endpoint identification, and a verifier that accepts any name: either names go
+                // unchecked, or ServerNameTrustManager (TlsMaterial) already checked the certificate against tlsServerName
                 ? new SniTlsStrategy(context, protocols().toArray(new String[0]), HostnameVerificationPolicy.CLIENT,
-                        NoopHostnameVerifier.INSTANCE)
+                        NoopHostnameVerifier.INSTANCE, serverName)
                 // BUILTIN: the JDK's HTTPS endpoint identification (RFC 2818: DNS and IP subject alternative names)
-                : new SniTlsStrategy(context, protocols().toArray(new String[0]), HostnameVerificationPolicy.BUILTIN, null);
+                : new SniTlsStrategy(context, protocols().toArray(new String[0]), HostnameVerificationPolicy.BUILTIN, null, null);
         TlsConfig tlsConfig = TlsConfig.custom()
                 .setSupportedProtocols(PROTOCOLS)
                 .setHandshakeTimeout(Timeout.of(config.timeout()))
@@ -115,13 +118,15 @@ public final class PoolTls {
         }
         String trust = config.tlsCaFile().map(f -> "the CAs of tlsCaFile " + f)
                 .or(() -> config.tlsCaPem().map(p -> "the CAs of tlsCaPem"))
+                .or(() -> config.tlsCaPath().map(d -> "the CAs in tlsCaPath " + d))
                 .or(() -> config.tlsTrustStore().map(f -> "tlsTrustStore " + f))
                 .orElse("the JVM's trusted CAs");
         String identity = config.tlsClientCertFile().map(f -> "client certificate " + f)
                 .or(() -> config.tlsKeyStore().map(f -> "client certificate from " + f))
                 .orElse("no client certificate");
         LOG.info("{} - TLS 1.3/1.2 trusting {}, {}, host names {}, {}", config.name(), trust, identity,
-                config.insecureSkipHostnameVerification() ? "NOT verified" : "verified",
+                config.insecureSkipHostnameVerification() ? "NOT verified"
+                        : config.tlsServerName().map(n -> "verified against tlsServerName " + n).orElse("verified"),
                 config.httpVersion() == HttpVersion.HTTP_2 ? "HTTP/2 or HTTP/1.1 by ALPN" : "HTTP/1.1");
     }
 
@@ -129,6 +134,8 @@ public final class PoolTls {
         List<String> set = new ArrayList<>();
         config.tlsCaFile().ifPresent(v -> set.add("tlsCaFile"));
         config.tlsCaPem().ifPresent(v -> set.add("tlsCaPem"));
+        config.tlsCaPath().ifPresent(v -> set.add("tlsCaPath"));
+        config.tlsServerName().ifPresent(v -> set.add("tlsServerName"));
         config.tlsTrustStore().ifPresent(v -> set.add("tlsTrustStore"));
         config.tlsClientCertFile().ifPresent(v -> set.add("tlsClientCertFile"));
         config.tlsKeyStore().ifPresent(v -> set.add("tlsKeyStore"));

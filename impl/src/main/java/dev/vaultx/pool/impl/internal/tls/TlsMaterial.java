@@ -2,6 +2,7 @@ package dev.vaultx.pool.impl.internal.tls;
 
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolConfigException;
+import dev.vaultx.pool.internal.Pem;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -19,34 +20,46 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns a pool's TLS keys into JDK key and trust managers. A CA bundle or truststore <em>replaces</em> the
- * JVM's trusted CAs (as {@code VAULT_CACERT} does for Vault's Go client); with none, the JVM's default trust
- * store applies ({@code cacerts}, or {@code javax.net.ssl.trustStore}). Stateless.
+ * Turns a pool's TLS keys into JDK key and trust managers, reading PEM with the api's {@link Pem} (the reader
+ * that validated the configuration). A CA bundle, CA directory or truststore <em>replaces</em> the JVM's
+ * trusted CAs (as {@code VAULT_CACERT} and {@code VAULT_CAPATH} do for Vault's Go client); with none, the JVM's
+ * default trust store applies ({@code cacerts}, or {@code javax.net.ssl.trustStore}). With {@code tlsServerName}
+ * the trust managers are wrapped by {@link ServerNameTrustManager}. Stateless.
  */
 final class TlsMaterial {
 
     private TlsMaterial() {
     }
 
-    /** @return the trust managers of the configured CAs, or {@code null} for the JVM's default ones */
+    /**
+     * @return the trust managers of the configured CAs, or {@code null} for the JVM's default ones; with
+     *         {@code tlsServerName} (and host names verified), always set and checking certificates against that name
+     */
     static TrustManager[] trustManagers(PoolConfig config) {
         KeyStore trusted;
         if (config.tlsCaFile().isPresent()) {
-            Path file = config.tlsCaFile().get();
-            trusted = trustStoreOf(Pem.certificates("tlsCaFile", file, Pem.read("tlsCaFile", file)));
+            trusted = trustStoreOf(Pem.certificates("tlsCaFile", config.tlsCaFile().get()));
         } else if (config.tlsCaPem().isPresent()) {
             String pem = config.tlsCaPem().get();
-            trusted = trustStoreOf(Pem.certificates("tlsCaPem", "<PEM text, " + pem.length() + " characters>", pem));
+            trusted = trustStoreOf(Pem.certificates("tlsCaPem", Pem.shown(pem), pem));
+        } else if (config.tlsCaPath().isPresent()) {
+            trusted = trustStoreOf(Pem.certificatesInDirectory("tlsCaPath", config.tlsCaPath().get()));
         } else if (config.tlsTrustStore().isPresent()) {
             trusted = open("tlsTrustStore", config.tlsTrustStore().get(), "tlsTrustStorePassword",
                     config.tlsTrustStorePassword().orElse(null));
-        } else {
+        } else if (config.tlsServerName().isEmpty() || config.insecureSkipHostnameVerification()) {
             return null;
+        } else {
+            trusted = null; // the JVM's default CAs, wrapped below
         }
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trusted);
-            return tmf.getTrustManagers();
+            TrustManager[] managers = tmf.getTrustManagers();
+            if (config.tlsServerName().isPresent() && !config.insecureSkipHostnameVerification()) {
+                return ServerNameTrustManager.wrap(managers, config.tlsServerName().get());
+            }
+            return managers;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK's " + TrustManagerFactory.getDefaultAlgorithm() + " trust manager failed", e);
         }
@@ -58,8 +71,16 @@ final class TlsMaterial {
         char[] password;
         if (config.tlsClientCertFile().isPresent() && config.tlsClientKeyFile().isPresent()) {
             Path certFile = config.tlsClientCertFile().get();
-            List<X509Certificate> chain = Pem.certificates("tlsClientCertFile", certFile, Pem.read("tlsClientCertFile", certFile));
-            PrivateKey key = Pem.privateKey("tlsClientKeyFile", config.tlsClientKeyFile().get());
+            List<X509Certificate> chain = Pem.certificates("tlsClientCertFile", certFile);
+            char[] keyPassword = config.tlsClientKeyPassword().map(String::toCharArray).orElse(null);
+            PrivateKey key;
+            try {
+                key = Pem.privateKey("tlsClientKeyFile", config.tlsClientKeyFile().get(), "tlsClientKeyPassword", keyPassword);
+            } finally {
+                if (keyPassword != null) {
+                    Arrays.fill(keyPassword, '\0');
+                }
+            }
             // an in-memory keystore only; its password protects nothing outside this method
             password = Long.toHexString(new SecureRandom().nextLong()).toCharArray();
             try {

@@ -82,6 +82,12 @@ class BundlesTest {
         List<String> imported = impl.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
                 .map(w -> (String) w.getCapability().getAttributes().get("osgi.wiring.package")).toList();
         assertTrue(imported.stream().noneMatch(p -> p.startsWith("org.apache.hc.")), "impl imports " + imported);
+        // the PEM reader shared with the api bundle: exported there only to importers that name vaultx.internal
+        assertTrue(imported.contains("dev.vaultx.pool.internal"), "impl imports " + imported);
+        BundleCapability internal = bundle(API).adapt(BundleWiring.class).getCapabilities("osgi.wiring.package").stream()
+                .filter(c -> "dev.vaultx.pool.internal".equals(c.getAttributes().get("osgi.wiring.package"))).findFirst()
+                .orElseThrow(() -> new AssertionError("api exports no dev.vaultx.pool.internal"));
+        assertEquals("vaultx.internal", internal.getDirectives().get("mandatory"));
         assertNotNull(impl.getEntry("org/apache/hc/client5/http/impl/async/HttpAsyncClients.class"), "httpclient5 embedded in impl");
         assertTrue(imported.contains("dev.failsafe") && imported.contains("org.slf4j"), "impl imports " + imported);
     }
