@@ -348,13 +348,13 @@ if has profile; then
   JFC="$WORK/profile-1ms.jfc"
   sed -e '/name="jdk.ExecutionSample"/,/<\/event>/s|<setting name="period"\([^>]*\)>[^<]*<|<setting name="period"\1>1 ms<|' \
     "$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")/lib/jfr/profile.jfc" > "$JFC"
-  for variant in pool pool-short raw; do
+  for variant in ${PROFILE_VARIANTS:-pool pool-short raw}; do
     client="${variant%-short}"; extra=()
     [ "$variant" = pool-short ] && extra=(--pool-request-timeout 2 --pool-attempt-timeout 2)
     log "profiling $variant at C=64 (JFR)"
     jrun -XX:StartFlightRecording=filename="$OUT/$variant.jfr",settings="$JFC",delay="${WARMUP}s" \
       dev.vaultx.pool.bench.LoadMain --client "$client" --concurrency 64 --warmup "$WARMUP" --duration "$DURATION" \
-      --nodes "$NODES" --io-threads "$IOTHREADS" --strategy "$STRATEGY" "${extra[@]}" > "$OUT/profile-$variant.txt" 2>&1
+      --nodes "${PROFILE_NODES:-$NODES}" --io-threads "$IOTHREADS" --strategy "$STRATEGY" "${extra[@]}" > "$OUT/profile-$variant.txt" 2>&1
     jrun dev.vaultx.pool.bench.JfrTop "$OUT/$variant.jfr" > "$OUT/profile-$variant-top.txt" 2>&1 || true
     "$JFR" summary "$OUT/$variant.jfr" > "$OUT/profile-$variant-summary.txt" 2>&1 || true
     grep -v '^\[' "$OUT/profile-$variant.txt" | head -3 | tee -a "$OUT/run.log"

@@ -45,12 +45,13 @@ final class ConnectionLease {
         if (leasedBefore > runtime.size()) {
             node.lastOverflowNanos = runtime.ticker.nanoTime(); // the overflow was in use until now
         }
-        if (reusable && !node.draining && !runtime.isClosed() && leasedBefore <= runtime.maxPerNode() && endpoint.isConnected()) {
-            endpoint.releaseAndReuse();
-        } else {
-            endpoint.releaseAndDiscard();
+        boolean keep = reusable && !node.draining && !runtime.isClosed() && leasedBefore <= runtime.maxPerNode()
+                && endpoint.isConnected();
+        if (!keep) {
             runtime.metrics.connectionDiscarded(node.index);
         }
+        runtime.transport.release(node, endpoint, keep); // to the next request waiting for the node, if any
+
         runtime.onRelease(node);
         return true;
     }

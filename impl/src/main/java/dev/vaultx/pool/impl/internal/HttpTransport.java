@@ -70,8 +70,15 @@ final class HttpTransport implements AutoCloseable {
     private final List<NodeState> nodes;
     private final String defaultNamespace;
     private final RequestConfig baseRequestConfig;
-    /** Whether the connections this transport opens count in {@code NodeState.connectionsOpened} (not the probes'). */
+    /**
+     * Whether this is the requests' transport: its connections count in {@code NodeState.connectionsOpened}, and its
+     * leases pass through {@link #slots} (the probes' transport leases straight from its manager).
+     */
     private final boolean countsConnections;
+    /** Per node (by index): the slots and the requests waiting for one; {@code null} for the probes' transport. */
+    private final NodeSlots[] slots;
+    /** Connections per node, {@code size + maxOverflow}. */
+    private volatile int perNodeLimit;
     /** The config of the last lease, reused while the wait is the same (immutable, so a racy reuse is harmless). */
     private volatile LeaseConfig lastLeaseConfig;
 
@@ -95,6 +102,15 @@ final class HttpTransport implements AutoCloseable {
                           int maxResponseBytes, ScheduledExecutorService timer, java.util.concurrent.Executor worker, PoolTls tls,
                           boolean countsConnections) {
         this.countsConnections = countsConnections;
+        if (countsConnections) {
+            this.slots = new NodeSlots[nodes.size()];
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = new NodeSlots();
+            }
+        } else {
+            this.slots = null;
+        }
+        this.perNodeLimit = perNode;
         Timeout connect = Timeout.of(config.timeout());
         ConnectionConfig connectionConfig = ConnectionConfig.custom()
                 .setConnectTimeout(connect)
@@ -145,12 +161,23 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** Sets the per-node limit on every route and keeps the total at nodes x limit. */
+    /**
+     * Sets the per-node limit on every route and keeps the total at nodes x limit. Requests waiting for a node
+     * whose limit grew are given the new slots.
+     */
     void setLimits(List<NodeState> nodes, int perNode) {
         manager.setMaxTotal(nodes.size() * perNode);
         manager.setDefaultMaxPerRoute(perNode);
         for (NodeState n : nodes) {
             manager.setMaxPerRoute(n.route, perNode);
+        }
+        perNodeLimit = perNode;
+        if (slots != null) {
+            for (NodeState n : nodes) {
+                for (NodeSlots.Waiter w : slots[n.index].grow(perNode)) {
+                    leaseFromManager((LeaseWait) w);
+                }
+            }
         }
     }
 
@@ -201,15 +228,71 @@ final class HttpTransport implements AutoCloseable {
      */
     LeaseWait leaseUntimed(NodeState node, Duration wait, HttpClientContext context, FutureCallback<AsyncClientEndpoint> callback) {
         Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
-        context.setRequestConfig(requestConfig(w));
-        LeaseWait lw = new LeaseWait(callback);
+        LeaseWait lw = new LeaseWait(this, node, w, context, callback);
+        if (slots == null) {
+            leaseNow(lw);
+        } else if (slots[node.index].acquireOrQueue(lw, perNodeLimit)) {
+            lw.claimed = 1; // never queued
+            try {
+                leaseNow(lw);
+            } catch (RuntimeException e) {
+                slotFreed(node);
+                throw e;
+            }
+        }
+        return lw;
+    }
+
+    /** Leases for a wait that was queued and now holds a slot: a refusal fails the wait (and frees its slot). */
+    private void leaseFromManager(LeaseWait lw) {
+        try {
+            leaseNow(lw);
+        } catch (RuntimeException e) {
+            lw.failed(e);
+        }
+    }
+
+    /** Asks the manager for a connection for the wait (which holds a slot, if this transport has slots). */
+    private void leaseNow(LeaseWait lw) {
+        lw.context.setRequestConfig(requestConfig(lw.wait));
         LEASING.set(lw);
         try {
-            client.lease(node.host, context, lw);
+            client.lease(lw.node.host, lw.context, lw);
         } finally {
             LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
         }
-        return lw;
+    }
+
+    /**
+     * Returns a leased connection: straight to the first request waiting for its node if it is reusable and one
+     * waits (hand-off), else to the connection manager (kept idle, or closed if not reusable). A connection that
+     * is not reusable still frees its slot for the first waiter, which then leases a new one.
+     */
+    void release(NodeState node, AsyncClientEndpoint endpoint, boolean reusable) {
+        LeaseWait next = slots == null ? null : (LeaseWait) slots[node.index].passOn(perNodeLimit);
+        if (next != null && reusable) {
+            next.granted = true;
+            next.completed(endpoint);
+            return;
+        }
+        if (reusable) {
+            endpoint.releaseAndReuse();
+        } else {
+            endpoint.releaseAndDiscard();
+        }
+        if (next != null) {
+            leaseFromManager(next);
+        }
+    }
+
+    /** A lease from the manager ended without a connection for anyone: its slot goes to the next waiter, if any. */
+    private void slotFreed(NodeState node) {
+        if (slots != null) {
+            LeaseWait next = (LeaseWait) slots[node.index].passOn(perNodeLimit);
+            if (next != null) {
+                leaseFromManager(next);
+            }
+        }
     }
 
     /** @return the request config with this wait as its connection request timeout; the usual one is reused */
@@ -237,23 +320,49 @@ final class HttpTransport implements AutoCloseable {
 
     /**
      * One lease on its way: hands exactly one outcome to the caller, and fails it with a
-     * {@link TimeoutException} if its wait for a pool slot is over before the pool granted one
-     * (connecting once granted is bounded by the connect timeout, not by the wait). A connection
-     * granted after the caller was failed, or after {@link #cancel()}, goes straight back to the pool.
+     * {@link TimeoutException} if its wait for a slot is over before it was granted one (connecting once granted is
+     * bounded by the connect timeout, not by the wait). A wait is either queued for a slot of its node
+     * ({@link NodeSlots}) or asking the manager for a connection with one. A connection granted after the caller
+     * was failed, or after {@link #cancel()}, goes straight back.
      *
      * <p>This class is thread-safe.
      */
-    static final class LeaseWait implements FutureCallback<AsyncClientEndpoint> {
+    static final class LeaseWait implements FutureCallback<AsyncClientEndpoint>, NodeSlots.Waiter {
         private static final AtomicIntegerFieldUpdater<LeaseWait> DONE =
                 AtomicIntegerFieldUpdater.newUpdater(LeaseWait.class, "done");
+        private static final AtomicIntegerFieldUpdater<LeaseWait> CLAIMED =
+                AtomicIntegerFieldUpdater.newUpdater(LeaseWait.class, "claimed");
 
+        private final HttpTransport transport;
+        final NodeState node;
+        final Duration wait;
+        final HttpClientContext context;
         private final FutureCallback<AsyncClientEndpoint> callback;
         private volatile int done;
+        /** 1 once out of the node's queue (or never in it): claimed by a release, a resize, a close or itself. */
+        volatile int claimed;
         volatile boolean granted;
         volatile ScheduledFuture<?> expiry;
 
-        LeaseWait(FutureCallback<AsyncClientEndpoint> callback) {
+        LeaseWait(HttpTransport transport, NodeState node, Duration wait, HttpClientContext context,
+                  FutureCallback<AsyncClientEndpoint> callback) {
+            this.transport = transport;
+            this.node = node;
+            this.wait = wait;
+            this.context = context;
             this.callback = callback;
+        }
+
+        @Override
+        public boolean claim() {
+            return CLAIMED.compareAndSet(this, 0, 1);
+        }
+
+        /** Takes this wait out of its node's queue if it is still there. */
+        private void leaveQueue() {
+            if (claimed == 0 && claim()) {
+                transport.slots[node.index].remove(this);
+            }
         }
 
         /**
@@ -263,6 +372,14 @@ final class HttpTransport implements AutoCloseable {
         void cancel() {
             // the client's own lease future is not cancelled: a connection the pool grants to a cancelled client
             // lease is never released (httpclient5 5.6 drops it). Granted later, it comes back through completed()
+            leaveQueue();
+            if (finish()) {
+                callback.cancelled();
+            }
+        }
+
+        /** The transport is closing: a queued wait is cancelled. */
+        void closing() {
             if (finish()) {
                 callback.cancelled();
             }
@@ -272,8 +389,9 @@ final class HttpTransport implements AutoCloseable {
             return done != 0;
         }
 
-        /** Fails the wait with a {@link TimeoutException}, unless the pool granted it a slot or it ended already. */
+        /** Fails the wait with a {@link TimeoutException}, unless it was granted a slot or it ended already. */
         void expire(Duration wait) {
+            leaveQueue();
             if (!granted && DONE.compareAndSet(this, 0, 1)) {
                 callback.failed(new TimeoutException("no connection became free within " + wait.toMillis() + "ms"));
             }
@@ -287,17 +405,19 @@ final class HttpTransport implements AutoCloseable {
             return DONE.compareAndSet(this, 0, 1);
         }
 
+        /** A connection, from the manager or handed on by a release. */
         @Override
         public void completed(AsyncClientEndpoint endpoint) {
             if (finish()) {
                 callback.completed(endpoint);
             } else {
-                endpoint.releaseAndReuse();
+                transport.release(node, endpoint, true);
             }
         }
 
         @Override
         public void failed(Exception ex) {
+            transport.slotFreed(node);
             if (finish()) {
                 callback.failed(ex);
             }
@@ -305,6 +425,7 @@ final class HttpTransport implements AutoCloseable {
 
         @Override
         public void cancelled() {
+            transport.slotFreed(node);
             if (finish()) {
                 callback.cancelled();
             }
@@ -511,6 +632,13 @@ final class HttpTransport implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (slots != null) {
+            for (NodeSlots s : slots) {
+                for (NodeSlots.Waiter w : s.claimAll()) {
+                    ((LeaseWait) w).closing();
+                }
+            }
+        }
         client.close(CloseMode.IMMEDIATE);
         manager.close(CloseMode.IMMEDIATE);
     }

@@ -23,7 +23,7 @@ import java.util.function.ToLongFunction;
  * Records the pool's metrics in a Dropwizard {@link MetricRegistry} under the names of
  * {@link MetricNames}. Timers use a {@link BucketReservoir}: lock-free counts per log-linear bucket
  * (within ~3 %) over the last one to two minutes, cheaper to update than any reservoir Dropwizard
- * offers. Every metric registered here is removed by {@link #close()}.
+ * offers, and {@link TickedRates} (Dropwizard's moving averages, fed at each tick). Every metric registered here is removed by {@link #close()}.
  *
  * <p>This class is thread-safe.
  */
@@ -100,7 +100,7 @@ public final class DropwizardMetricsTracker implements MetricsTracker {
     }
 
     private static Timer newTimer() {
-        return new Timer(new BucketReservoir());
+        return TickedRates.timer(new BucketReservoir(), com.codahale.metrics.Clock.defaultClock());
     }
 
     private <T extends Metric> T register(String name, T metric) {
