@@ -37,10 +37,12 @@ public final class PoolCore {
     private final PoolController controller;
     private final IdleMaintenance idle;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final LoopGuard maintenanceGuard;
     private volatile CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
 
     private PoolCore(PoolConfig config, Ticker ticker) {
         this.rt = new PoolRuntime(config, ticker);
+        this.maintenanceGuard = new LoopGuard(rt.name, "idle maintenance");
         HealthMonitor started = null;
         try {
             HealthMonitor m = new HealthMonitor(rt);
@@ -95,9 +97,14 @@ public final class PoolCore {
             CompletableFuture<Void> warmed = config.prewarm() ? core.prewarm() : CompletableFuture.completedFuture(null);
             core.ready = CompletableFuture.allOf(probed, warmed);
             core.maintain();
-            core.rt.scheduler.scheduleAtFixedRate(
-                    () -> core.rt.retryBudget.observe(core.rt.ticker.nanoTime(), core.rt.totalRequests.sum()),
-                    0, 1, TimeUnit.SECONDS);
+            LoopGuard budgetGuard = new LoopGuard(rt.name, "retry budget refill");
+            core.rt.scheduler.scheduleAtFixedRate(() -> {
+                try {
+                    rt.retryBudget.observe(rt.ticker.nanoTime(), rt.totalRequests.sum());
+                } catch (Throwable e) { // a periodic task that throws is never run again
+                    budgetGuard.failed(e);
+                }
+            }, 0, 1, TimeUnit.SECONDS);
         } catch (RuntimeException | Error e) {
             // a pool that fails to start stops whatever it started (I/O threads, timer, probes)
             core.close();
@@ -119,8 +126,8 @@ public final class PoolCore {
         long delay;
         try {
             delay = idle.run(rt.ticker.nanoTime());
-        } catch (RuntimeException e) {
-            LOG.warn("{} - idle maintenance failed", rt.name, e);
+        } catch (Throwable e) { // anything, Errors included: a sweep that throws must not end maintenance for good
+            maintenanceGuard.failed(e);
             delay = TimeUnit.SECONDS.toNanos(1);
         }
         try {
