@@ -281,7 +281,7 @@ final class HealthMonitor implements AutoCloseable {
                     r.error());
             return;
         }
-        rt.setRole(node, r.role());
+        rt.changeRole(node, old, r.role());
         if (old == NodeRole.ACTIVE && r.role() != NodeRole.ACTIVE) {
             // the active node is gone (down, sealed, stepped down): find the new one now, not at the next tick
             hurry();

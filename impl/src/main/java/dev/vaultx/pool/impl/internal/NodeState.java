@@ -8,17 +8,21 @@ import org.apache.hc.core5.http.HttpHost;
 
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 /**
  * Everything the pool tracks of one node: its address, counters, role as last probed, breaker and
- * drain flag. Counters are atomics updated on the request path; the health fields are written by the
- * health monitor only and read by everyone.
+ * drain flag. Counters are atomics updated on the request path; the role and the other health fields
+ * are written by the health monitor only (the role by compare-and-set) and read by everyone.
  *
  * <p>This class is thread-safe.
  */
 public final class NodeState {
+
+    private static final AtomicReferenceFieldUpdater<NodeState, NodeRole> ROLE =
+            AtomicReferenceFieldUpdater.newUpdater(NodeState.class, NodeRole.class, "role");
 
     final int index;
     final URI uri;
@@ -86,6 +90,15 @@ public final class NodeState {
         if (leased.incrementAndGet() > size) {
             lastOverflowNanos = nowNanos;
         }
+    }
+
+    /**
+     * Changes the role if it still is {@code expected}. Only the health monitor calls this: traffic hints.
+     *
+     * @return whether the role changed
+     */
+    boolean compareAndSetRole(NodeRole expected, NodeRole role) {
+        return ROLE.compareAndSet(this, expected, role);
     }
 
     NodeRole role() {
