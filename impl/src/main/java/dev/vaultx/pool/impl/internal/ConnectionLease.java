@@ -41,17 +41,18 @@ final class ConnectionLease {
         if (!RELEASED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        int leasedBefore = node.leased.getAndDecrement();
-        if (leasedBefore > runtime.size()) {
-            node.lastOverflowNanos = runtime.ticker.nanoTime(); // the overflow was in use until now
-        }
-        if (reusable && !node.draining && !runtime.isClosed() && leasedBefore <= runtime.maxPerNode() && endpoint.isConnected()) {
-            endpoint.releaseAndReuse();
-        } else {
-            endpoint.releaseAndDiscard();
-            runtime.metrics.connectionDiscarded(node.index);
-        }
-        runtime.onRelease(node);
+        node.released(leasedBefore -> {
+            if (leasedBefore > runtime.size()) {
+                node.lastOverflowNanos = runtime.ticker.nanoTime(); // the overflow was in use until now
+            }
+            if (reusable && !node.draining && !runtime.isClosed() && leasedBefore <= runtime.maxPerNode()
+                    && endpoint.isConnected()) {
+                endpoint.releaseAndReuse();
+            } else {
+                endpoint.releaseAndDiscard();
+                runtime.metrics.connectionDiscarded(node.index);
+            }
+        });
         return true;
     }
 

@@ -181,14 +181,6 @@ public final class PoolRuntime {
         transport.setLimits(nodes, newSize + newOverflow);
     }
 
-    /** Called after every release; a hook for drains waiting on a node. */
-    void onRelease(NodeState node) {
-        Runnable r = node.onIdle;
-        if (r != null && node.leased.get() == 0 && node.waiting.get() == 0) {
-            r.run();
-        }
-    }
-
     /** @return the node an operator named by URI or {@code host:port} */
     NodeState node(String name) {
         if (name != null) {
