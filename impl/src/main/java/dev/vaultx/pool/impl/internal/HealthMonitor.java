@@ -303,9 +303,11 @@ final class HealthMonitor implements AutoCloseable {
             // half-open for a whole probe interval with no trial deciding it (a standby gets no traffic while
             // an active node is usable), and the node answers its probes: close it, or it stays half-open for good
             node.breaker.reset();
-        } else if (node.breaker.state() == dev.vaultx.pool.CircuitState.OPEN) {
+        } else if (node.breaker.state() == dev.vaultx.pool.CircuitState.OPEN && node.inFlight.get() == 0) {
             // opened by failed requests on a node that answers its probe: let trial requests decide without
-            // waiting for the breaker's delay
+            // waiting for the breaker's delay. Not while tries sent before it opened are still on their way (an
+            // open breaker sends none): they would reach the node among its trials (their answers are not
+            // counted, but the node gets more requests than its trials); the next probe half-opens it
             node.breaker.halfOpenIfOpen();
         }
         node.halfOpenAtLastProbe = r.role().isServing()

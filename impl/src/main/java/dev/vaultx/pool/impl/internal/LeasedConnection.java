@@ -104,7 +104,7 @@ public final class LeasedConnection implements PooledConnection {
                 node.inFlight.decrementAndGet();
                 broken = true;
                 FailureKind kind = Failures.kindOf(ex, false);
-                // the node answered a response too large with a body over this pool's limit: its success. A request
+                // a response too large is the node's answer (its body is over this pool's limit): a success. A request
                 // refused before sending, a TLS setup failure, or a lease returned in the middle of its exchange
                 // (which closes the connection) say nothing of the node
                 int outcome = kind == FailureKind.RESPONSE_TOO_LARGE ? NodeBreaker.SUCCESS
