@@ -144,38 +144,57 @@ public final class PoolCore {
      * records no outcome. Readiness waits for it at most {@code healthCheckTimeout}.
      */
     private CompletableFuture<Void> prewarm() {
-        List<CompletableFuture<Void>> leases = new ArrayList<>();
+        List<CompletableFuture<Void>> nodes = new ArrayList<>();
         for (NodeState n : rt.nodes) {
-            for (int i = 0; i < rt.size(); i++) {
-                CompletableFuture<Void> opened = new CompletableFuture<>();
-                leases.add(opened);
-                rt.transport.lease(n, Durations.capped(rt.config.timeout()), new FutureCallback<>() {
-                    @Override
-                    public void completed(AsyncClientEndpoint endpoint) {
-                        n.leased(rt.size(), rt.ticker.nanoTime());
-                        new ConnectionLease(rt, n, endpoint).release(true);
-                        opened.complete(null);
-                    }
-
-                    @Override
-                    public void failed(Exception ex) {
-                        opened.complete(null);
-                    }
-
-                    @Override
-                    public void cancelled() {
-                        opened.complete(null);
-                    }
-                });
-            }
+            nodes.add(prewarm(n));
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(leases.toArray(new CompletableFuture<?>[0]));
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        CompletableFuture.allOf(nodes.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> ready.complete(null));
         try {
-            rt.later(() -> all.complete(null), Durations.nanos(rt.config.healthCheckTimeout()));
+            rt.later(() -> ready.complete(null), Durations.nanos(rt.config.healthCheckTimeout()));
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            all.complete(null);
+            ready.complete(null);
         }
-        return all;
+        return ready;
+    }
+
+    /**
+     * Opens {@code size} connections to one node: leases them all, and returns them only once every lease of the
+     * node has ended. Returned earlier, a connection would be granted to the next prewarm lease of its node, and
+     * fewer than {@code size} would be opened.
+     */
+    private CompletableFuture<Void> prewarm(NodeState n) {
+        List<CompletableFuture<ConnectionLease>> leases = new ArrayList<>();
+        for (int i = 0; i < rt.size(); i++) {
+            CompletableFuture<ConnectionLease> opened = new CompletableFuture<>();
+            leases.add(opened);
+            rt.transport.lease(n, Durations.capped(rt.config.timeout()), new FutureCallback<>() {
+                @Override
+                public void completed(AsyncClientEndpoint endpoint) {
+                    n.leased(rt.size(), rt.ticker.nanoTime());
+                    opened.complete(new ConnectionLease(rt, n, endpoint));
+                }
+
+                @Override
+                public void failed(Exception ex) {
+                    LOG.debug("{} - prewarm of a connection to {} failed: {}", rt.name, n.uri, Failures.describe(ex));
+                    opened.complete(null);
+                }
+
+                @Override
+                public void cancelled() {
+                    opened.complete(null);
+                }
+            });
+        }
+        return CompletableFuture.allOf(leases.toArray(new CompletableFuture<?>[0])).thenRun(() -> {
+            for (CompletableFuture<ConnectionLease> f : leases) {
+                ConnectionLease l = f.join();
+                if (l != null) {
+                    l.release(true);
+                }
+            }
+        });
     }
 
     /**
