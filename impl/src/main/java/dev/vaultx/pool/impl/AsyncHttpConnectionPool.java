@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link #start(PoolConfig)} returns at once: the first health probes and the opening of
  * {@code size} connections per node run in the background ({@link #awaitReady(Duration)} waits for
- * them). Requests sent before the first probe answers go to any node (standbys forward).
+ * them, for the prewarm at most {@code healthCheckTimeout}). Requests sent before the first probe answers go to any node (standbys forward).
  *
  * <p>This class is thread-safe.
  */
@@ -65,7 +65,8 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
 
     /**
      * Waits until the first health probe of every node has answered (or failed) and the connections
-     * of the prewarm are open (or failed).
+     * of the prewarm are open (or failed), or {@code healthCheckTimeout} passed since the start: a node
+     * that black-holes connections does not hold the pool's readiness for the connect timeout.
      *
      * @param timeout how long to wait at most
      * @return the health after the first probes, or the health now if the timeout passed first

@@ -139,17 +139,17 @@ public class HotPathBenchmark {
 
     @Benchmark
     public boolean breakerPermitNodeBreaker() {
-        boolean ok = node.breaker.tryAcquire();
-        node.breaker.recordSuccess();
-        return ok;
+        BreakerPermit permit = node.breaker.tryAcquire();
+        permit.success();
+        return permit != null;
     }
 
     @Benchmark
     @Threads(2)
     public boolean breakerPermitNodeBreaker2Threads() {
-        boolean ok = node.breaker.tryAcquire();
-        node.breaker.recordSuccess();
-        return ok;
+        BreakerPermit permit = node.breaker.tryAcquire();
+        permit.success();
+        return permit != null;
     }
 
     @Benchmark
@@ -173,14 +173,14 @@ public class HotPathBenchmark {
         rt.totalRequests.increment();
         rt.active.incrementAndGet();
         rt.pending.incrementAndGet();
-        node.waiting.incrementAndGet();
-        node.waiting.decrementAndGet();
-        rt.pending.decrementAndGet();
+        node.beginWait();
         node.leased(10, 0L);
+        rt.pending.decrementAndGet();
+        node.endWait();
         node.inFlight.incrementAndGet();
         node.tries.increment();
         node.inFlight.decrementAndGet();
-        node.leased.getAndDecrement();
+        node.released(before -> { });
         rt.active.decrementAndGet();
     }
 

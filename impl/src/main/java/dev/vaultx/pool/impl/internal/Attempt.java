@@ -30,6 +30,8 @@ final class Attempt implements FutureCallback<VaultResponse> {
     }
 
     final ConnectionLease lease;
+    /** The breaker admitted the try with this; its outcome gives it back. */
+    final BreakerPermit permit;
     final NodeState node;
     /** Ticker time the try was sent. */
     final long startNanos;
@@ -40,12 +42,15 @@ final class Attempt implements FutureCallback<VaultResponse> {
 
     /**
      * @param lease the connection the try is sent on
+     * @param permit the breaker permit the try was admitted with
      * @param node the lease's node
      * @param startNanos when the try is sent, ticker time
      * @param attemptTimeoutNanos how long it may take
      */
-    Attempt(Outcomes outcomes, ConnectionLease lease, NodeState node, long startNanos, long attemptTimeoutNanos) {
+    Attempt(Outcomes outcomes, ConnectionLease lease, BreakerPermit permit, NodeState node, long startNanos,
+            long attemptTimeoutNanos) {
         this.outcomes = outcomes;
+        this.permit = permit;
         this.lease = lease;
         this.node = node;
         this.startNanos = startNanos;

@@ -41,18 +41,17 @@ final class ConnectionLease {
         if (!RELEASED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        int leasedBefore = node.leased.getAndDecrement();
-        if (leasedBefore > runtime.size()) {
-            node.lastOverflowNanos = runtime.ticker.nanoTime(); // the overflow was in use until now
-        }
-        boolean keep = reusable && !node.draining && !runtime.isClosed() && leasedBefore <= runtime.maxPerNode()
-                && endpoint.isConnected();
-        if (!keep) {
-            runtime.metrics.connectionDiscarded(node.index);
-        }
-        runtime.transport.release(node, endpoint, keep); // to the next request waiting for the node, if any
-
-        runtime.onRelease(node);
+        node.released(leasedBefore -> {
+            if (leasedBefore > runtime.size()) {
+                node.lastOverflowNanos = runtime.ticker.nanoTime(); // the overflow was in use until now
+            }
+            boolean keep = reusable && !node.draining && !runtime.isClosed() && leasedBefore <= runtime.maxPerNode()
+                    && endpoint.isConnected();
+            if (!keep) {
+                runtime.metrics.connectionDiscarded(node.index);
+            }
+            runtime.transport.release(node, endpoint, keep); // to the next request waiting for the node, if any
+        });
         return true;
     }
 

@@ -1,6 +1,11 @@
 package dev.vaultx.pool.impl.internal;
 
 import dev.vaultx.pool.FailureKind;
+import dev.vaultx.pool.NoAvailableNodeException;
+import dev.vaultx.pool.PoolClosedException;
+import dev.vaultx.pool.PoolExhaustedException;
+import dev.vaultx.pool.RequestTimeoutException;
+import dev.vaultx.pool.VaultTransportException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.HttpException;
@@ -14,6 +19,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 
 /** Maps I/O failures from the transport onto {@link FailureKind}s. Stateless. */
@@ -119,5 +125,26 @@ final class Failures {
         }
         String g = s.toString().trim();
         return g.isEmpty() ? null : g;
+    }
+
+    /** @return the metric name of a failure's kind, e.g. {@code pool_exhausted}, {@code connect_refused} */
+    static String metricName(Throwable e) {
+        Throwable t = Failures.unwrap(e);
+        if (t instanceof VaultTransportException) {
+            return ((VaultTransportException) t).kind().name().toLowerCase(Locale.ROOT);
+        }
+        if (t instanceof PoolExhaustedException) {
+            return "pool_exhausted";
+        }
+        if (t instanceof NoAvailableNodeException) {
+            return "no_available_node";
+        }
+        if (t instanceof RequestTimeoutException) {
+            return "request_timeout";
+        }
+        if (t instanceof PoolClosedException) {
+            return "pool_closed";
+        }
+        return "other";
     }
 }

@@ -46,6 +46,8 @@ final class HealthMonitor implements AutoCloseable {
     private final HttpTransport probes;
     private final ProbeSchedule schedule;
     private final AtomicBoolean[] probing;
+    /** Keeps the probe loop going through any failure of a tick or of taking in a probe's answer. */
+    private final LoopGuard guard;
     private volatile boolean closed;
     // @GuardedBy("this")
     private java.util.concurrent.ScheduledFuture<?> nextTick;
@@ -56,6 +58,7 @@ final class HealthMonitor implements AutoCloseable {
         this.schedule = new ProbeSchedule(rt.nodes.size(), rt.config.healthCheckInterval());
         this.probes = HttpTransport.forProbes(rt.config, rt.nodes);
         this.probing = new AtomicBoolean[rt.nodes.size()];
+        this.guard = new LoopGuard(rt.name, "health probing");
         for (int i = 0; i < probing.length; i++) {
             probing[i] = new AtomicBoolean();
         }
@@ -101,8 +104,8 @@ final class HealthMonitor implements AutoCloseable {
         long delay;
         try {
             delay = schedule.run(rt.ticker.nanoTime(), !activeKnown(), i -> probe(rt.nodes.get(i)));
-        } catch (RuntimeException e) {
-            LOG.warn("{} - health scheduling failed", rt.name, e);
+        } catch (Throwable e) { // anything, Errors included: a tick that throws must not end probing for good
+            guard.failed(e);
             delay = TimeUnit.SECONDS.toNanos(1);
         }
         scheduleTick(delay);
@@ -166,8 +169,8 @@ final class HealthMonitor implements AutoCloseable {
                         held[0].releaseAndDiscard();
                     }
                 }
-                record(node, HealthProbeResult.unreachable("health probe timed out after " + timeout.toMillis() + "ms"), start, false,
-                        false);
+                recordGuarded(node, HealthProbeResult.unreachable("health probe timed out after " + timeout.toMillis() + "ms"),
+                        start, false, false);
                 probing[node.index].set(false);
                 done.complete(null);
             }
@@ -183,7 +186,7 @@ final class HealthMonitor implements AutoCloseable {
         java.util.function.Consumer<HealthProbeResult> finish = r -> {
             if (finished.compareAndSet(false, true)) {
                 timer.cancel(false);
-                record(node, r, start, hardFailure[0], answered[0]);
+                recordGuarded(node, r, start, hardFailure[0], answered[0]);
                 probing[node.index].set(false);
                 done.complete(null);
             }
@@ -239,8 +242,18 @@ final class HealthMonitor implements AutoCloseable {
         return done;
     }
 
+    /** {@link #record}, whose failure is logged (once per cause) and does not leave the node marked as being probed. */
+    private void recordGuarded(NodeState node, HealthProbeResult r, long startNanos, boolean hardFailure, boolean answered) {
+        try {
+            record(node, r, startNanos, hardFailure, answered);
+        } catch (Throwable e) {
+            guard.failed(e);
+        }
+    }
+
     /**
-     * Applies a probe's outcome to the node: role, snapshot, breaker, cluster membership.
+     * Applies a probe's outcome to the node: role (by compare-and-set: the monitor is the only writer, one probe
+     * per node at a time), snapshot, breaker, cluster membership.
      *
      * @param hardFailure the probe failed in a way that proves the node is down (connection refused, unknown
      *                    host), as opposed to a timeout, which may be load
@@ -268,7 +281,7 @@ final class HealthMonitor implements AutoCloseable {
                     r.error());
             return;
         }
-        rt.setRole(node, r.role());
+        rt.changeRole(node, old, r.role());
         if (old == NodeRole.ACTIVE && r.role() != NodeRole.ACTIVE) {
             // the active node is gone (down, sealed, stepped down): find the new one now, not at the next tick
             hurry();
@@ -290,9 +303,11 @@ final class HealthMonitor implements AutoCloseable {
             // half-open for a whole probe interval with no trial deciding it (a standby gets no traffic while
             // an active node is usable), and the node answers its probes: close it, or it stays half-open for good
             node.breaker.reset();
-        } else if (node.breaker.state() == dev.vaultx.pool.CircuitState.OPEN) {
+        } else if (node.breaker.state() == dev.vaultx.pool.CircuitState.OPEN && node.inFlight.get() == 0) {
             // opened by failed requests on a node that answers its probe: let trial requests decide without
-            // waiting for the breaker's delay
+            // waiting for the breaker's delay. Not while tries sent before it opened are still on their way (an
+            // open breaker sends none): they would reach the node among its trials (their answers are not
+            // counted, but the node gets more requests than its trials); the next probe half-opens it
             node.breaker.halfOpenIfOpen();
         }
         node.halfOpenAtLastProbe = r.role().isServing()

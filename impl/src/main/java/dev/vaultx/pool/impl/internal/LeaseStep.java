@@ -9,7 +9,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One request's wait for a connection to one node. It keeps the pool's waiting counts (exactly once per
- * wait: the transport hands it exactly one outcome) and hands the outcome to its request's gate. The wait
+ * wait: the transport hands it exactly one outcome), counts a granted connection as leased before the wait
+ * ends (so that a drain never sees the node idle in between), and hands the outcome to its request's gate. It
+ * carries the breaker permit the try was admitted with, which the request gives back. The wait
  * has no timer of its own: the request, listed in the pool's {@link TimeoutSweeper}, {@link #expire() expires}
  * it when {@link #expiresAt} passes, unless the pool granted it a slot by then.
  *
@@ -28,10 +30,14 @@ final class LeaseStep implements FutureCallback<AsyncClientEndpoint> {
     final boolean endsAtDeadline;
     /** The context of the try: its lease and its exchange share it. */
     final HttpClientContext context = HttpClientContext.create();
+    /** The node's breaker admitted the try with this; the request gives it back, whatever becomes of the try. */
+    final BreakerPermit permit;
     private volatile HttpTransport.LeaseWait wait;
 
-    LeaseStep(RequestExecution request, PoolRuntime rt, NodeState node, long startNanos, long waitNanos, boolean endsAtDeadline) {
+    LeaseStep(RequestExecution request, PoolRuntime rt, NodeState node, BreakerPermit permit, long startNanos, long waitNanos,
+              boolean endsAtDeadline) {
         this.request = request;
+        this.permit = permit;
         this.rt = rt;
         this.node = node;
         this.startNanos = startNanos;
@@ -45,7 +51,7 @@ final class LeaseStep implements FutureCallback<AsyncClientEndpoint> {
      * @throws RuntimeException if the transport refuses to lease (its counts are then undone)
      */
     void begin() {
-        node.waiting.incrementAndGet();
+        node.beginWait();
         try {
             wait = rt.transport.leaseUntimed(node, Duration.ofNanos(expiresAt - startNanos), context, this);
         } catch (RuntimeException e) {
@@ -77,12 +83,13 @@ final class LeaseStep implements FutureCallback<AsyncClientEndpoint> {
     }
 
     private void ended() {
-        node.waiting.decrementAndGet();
         rt.pending.decrementAndGet();
+        node.endWait();
     }
 
     @Override
     public void completed(AsyncClientEndpoint endpoint) {
+        node.leased(rt.size(), rt.ticker.nanoTime());
         ended();
         request.onLeaseGranted(this, endpoint);
     }

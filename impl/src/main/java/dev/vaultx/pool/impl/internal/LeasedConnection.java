@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link PooledConnection}: one leased connection, one exchange at a time, no retries. A failed
- * exchange breaks the connection; it is closed on return.
+ * exchange breaks the connection; it is closed on return. Each exchange is a try of the node's breaker:
+ * the first uses the permit the lease was admitted with, each later one takes its own, and one the breaker
+ * refuses (open, or half-open with its trials taken) fails at once with {@code NoAvailableNodeException}.
+ * A lease returned without an exchange gives its permit back unused.
  *
  * <p>This class is thread-safe.
  */
@@ -28,14 +31,17 @@ public final class LeasedConnection implements PooledConnection {
 
     private final PoolRuntime rt;
     private final ConnectionLease lease;
+    /** The permit the lease was admitted with, until the first exchange (or the return) takes it. */
+    private final AtomicReference<BreakerPermit> leasePermit;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile boolean broken;
     /** Set once the caller returns the lease: an exchange failing after that failed because of the return. */
     private volatile boolean returning;
 
-    LeasedConnection(PoolRuntime rt, ConnectionLease lease) {
+    LeasedConnection(PoolRuntime rt, ConnectionLease lease, BreakerPermit permit) {
         this.rt = rt;
         this.lease = lease;
+        this.leasePermit = new AtomicReference<>(permit);
     }
 
     @Override
@@ -64,13 +70,19 @@ public final class LeasedConnection implements PooledConnection {
             throw new IllegalStateException(rt.name + " - connection to " + node() + " is busy with another exchange");
         }
         NodeState node = lease.node;
+        BreakerPermit lent = leasePermit.getAndSet(null);
+        BreakerPermit permit = lent != null ? node.renew(lent) : node.admit();
+        if (permit == null) {
+            busy.set(false);
+            return CompletableFuture.failedFuture(rt.noNode(request.isRead(), null));
+        }
         CompletableFuture<VaultResponse> result = new CompletableFuture<>();
         node.inFlight.incrementAndGet();
         node.tries.increment();
         // the first of response, failure, cancellation and the exchange's own timer settles it; the others are ignored
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<Future<VaultResponse>> exchange = new AtomicReference<>();
-        ScheduledFuture<?> timer = scheduleTimeout(request, node, settled, exchange, result);
+        ScheduledFuture<?> timer = scheduleTimeout(request, node, permit, settled, exchange, result);
         exchange.set(rt.transport.send(lease.endpoint, node, request, request.path(), new FutureCallback<>() {
             @Override
             public void completed(VaultResponse response) {
@@ -78,12 +90,8 @@ public final class LeasedConnection implements PooledConnection {
                     return;
                 }
                 node.inFlight.decrementAndGet();
-                if (Outcome.of(response).countsAgainstNode()) {
-                    node.failedTries.increment();
-                    node.breaker.recordFailure();
-                } else {
-                    node.breaker.recordSuccess();
-                }
+                boolean failure = Outcome.of(response).countsAgainstNode();
+                node.record(permit, failure ? NodeBreaker.FAILURE : NodeBreaker.SUCCESS, failure);
                 busy.set(false);
                 result.complete(response);
             }
@@ -96,17 +104,13 @@ public final class LeasedConnection implements PooledConnection {
                 node.inFlight.decrementAndGet();
                 broken = true;
                 FailureKind kind = Failures.kindOf(ex, false);
-                if (kind == FailureKind.REQUEST_INVALID) {
-                    node.breaker.recordNeutral(); // the request's fault, not the node's
-                } else {
-                    node.failedTries.increment();
-                }
-                if (kind == FailureKind.RESPONSE_TOO_LARGE) {
-                    node.breaker.recordSuccess(); // the node answered; the body is over this pool's limit
-                } else if (kind != FailureKind.TLS && kind != FailureKind.REQUEST_INVALID && !returning) {
-                    // (a lease returned in the middle of its exchange closes the connection: not the node's fault)
-                    node.breaker.recordFailure();
-                }
+                // a response too large is the node's answer (its body is over this pool's limit): a success. A request
+                // refused before sending, a TLS setup failure, or a lease returned in the middle of its exchange
+                // (which closes the connection) say nothing of the node
+                int outcome = kind == FailureKind.RESPONSE_TOO_LARGE ? NodeBreaker.SUCCESS
+                        : kind == FailureKind.TLS || kind == FailureKind.REQUEST_INVALID || returning ? NodeBreaker.NEUTRAL
+                        : NodeBreaker.FAILURE;
+                node.record(permit, outcome, kind != FailureKind.REQUEST_INVALID);
                 busy.set(false);
                 result.completeExceptionally(new VaultTransportException(rt.name, node.uri, kind,
                         kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex)));
@@ -118,6 +122,7 @@ public final class LeasedConnection implements PooledConnection {
                     return;
                 }
                 node.inFlight.decrementAndGet();
+                permit.neutral();
                 broken = true;
                 busy.set(false);
                 result.completeExceptionally(new PoolClosedException(rt.name));
@@ -141,7 +146,7 @@ public final class LeasedConnection implements PooledConnection {
      * is shorter. The connection's socket timeout alone does not: a server that sends a byte now and then (a
      * header trickle) resets it forever. The connection is broken afterwards.
      */
-    private ScheduledFuture<?> scheduleTimeout(VaultRequest request, NodeState node, AtomicBoolean settled,
+    private ScheduledFuture<?> scheduleTimeout(VaultRequest request, NodeState node, BreakerPermit permit, AtomicBoolean settled,
                                                AtomicReference<Future<VaultResponse>> exchange,
                                                CompletableFuture<VaultResponse> result) {
         long nanos = Math.min(Durations.nanos(rt.config.attemptTimeout()),
@@ -152,8 +157,7 @@ public final class LeasedConnection implements PooledConnection {
                     return;
                 }
                 node.inFlight.decrementAndGet();
-                node.failedTries.increment();
-                node.breaker.recordFailure();
+                node.record(permit, NodeBreaker.FAILURE, true);
                 broken = true;
                 Future<VaultResponse> f = exchange.get();
                 if (f != null) {
@@ -178,6 +182,10 @@ public final class LeasedConnection implements PooledConnection {
     @Override
     public void close() {
         returning = true;
+        BreakerPermit unused = leasePermit.getAndSet(null);
+        if (unused != null) {
+            unused.neutral(); // returned without an exchange: the lease said nothing of the node
+        }
         lease.release(!broken && !busy.get());
     }
 

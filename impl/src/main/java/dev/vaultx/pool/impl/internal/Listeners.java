@@ -51,7 +51,7 @@ final class Listeners {
             for (PoolListener l : listeners) {
                 try {
                     l.onRoleChange(pool, node, from, to);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     LOG.warn("{} - listener {} failed on a role change", pool, l, e);
                 }
             }
@@ -64,7 +64,7 @@ final class Listeners {
             for (PoolListener l : listeners) {
                 try {
                     l.onClose(pool);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     LOG.warn("{} - listener {} failed on close", pool, l, e);
                 }
             }
@@ -85,7 +85,7 @@ final class Listeners {
             for (PoolListener l : listeners) {
                 try {
                     l.onCircuitStateChange(pool, node, from, to);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     LOG.warn("{} - listener {} failed on a breaker change", pool, l, e);
                 }
             }

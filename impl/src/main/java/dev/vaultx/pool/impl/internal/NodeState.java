@@ -8,17 +8,26 @@ import org.apache.hc.core5.http.HttpHost;
 
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /**
  * Everything the pool tracks of one node: its address, counters, role as last probed, breaker and
- * drain flag. Counters are atomics updated on the request path; the health fields are written by the
- * health monitor only and read by everyone.
+ * drain flag. Counters are atomics, changed only through this class's methods, which every path uses
+ * (requests, {@code getConnection}, prewarm): {@link #beginWait()}/{@link #endWait()},
+ * {@link #leased(int, long)}/{@link #released(IntConsumer)}, and {@link #record} for an outcome, which needs the
+ * {@link BreakerPermit} the try was admitted with. Every decrement that leaves the node with no lease and
+ * no waiter runs {@link #onIdle}. The role and the other health fields are written by the health monitor
+ * only (the role by compare-and-set) and read by everyone.
  *
  * <p>This class is thread-safe.
  */
 public final class NodeState {
+
+    private static final AtomicReferenceFieldUpdater<NodeState, NodeRole> ROLE =
+            AtomicReferenceFieldUpdater.newUpdater(NodeState.class, NodeRole.class, "role");
 
     final int index;
     final URI uri;
@@ -53,7 +62,7 @@ public final class NodeState {
     volatile long lastSuccessNanos;
     /** Set when the node reports a {@code cluster_id} other than the cluster's: it is not used. */
     volatile boolean foreign;
-    /** Run when the node has no leased connection and no waiter; set while a drain waits. */
+    /** Run each time the node is left with no leased connection and no waiter; set while a drain waits. */
     volatile Runnable onIdle;
     volatile NodeRole role = NodeRole.UNKNOWN;
     volatile HealthSnapshot health = HealthSnapshot.NONE;
@@ -78,14 +87,104 @@ public final class NodeState {
         return hostPort;
     }
 
+    /** A request or {@code getConnection} starts waiting for a connection to this node (prewarm does not count). */
+    void beginWait() {
+        waiting.incrementAndGet();
+    }
+
+    /** A wait ended, however: granted (count the lease first), timed out, refused, cancelled. */
+    void endWait() {
+        if (waiting.decrementAndGet() == 0) {
+            idleCheck();
+        }
+    }
+
     /**
-     * Counts a connection leased to a request or a {@code PooledConnection}, and notes when the node
+     * Counts a connection leased to a request, a {@code PooledConnection} or the prewarm, and notes when the node
      * needed more than {@code size} of them.
      */
     void leased(int size, long nowNanos) {
         if (leased.incrementAndGet() > size) {
             lastOverflowNanos = nowNanos;
         }
+    }
+
+    /**
+     * Counts a connection returned. The count drops before {@code giveBack} hands the connection to the pool (which
+     * may grant it to a waiter at once, counting it again: counted the other way round, the node would seem to hold
+     * more than its limit and other returns would close their connections), and the idle check runs after it, so
+     * that a drain woken here finds the connection idle or closed.
+     *
+     * @param giveBack returns the connection, given how many were leased before this one came back
+     * @return how many connections were leased before this one was returned
+     */
+    int released(IntConsumer giveBack) {
+        int before = leased.getAndDecrement();
+        try {
+            giveBack.accept(before);
+        } finally {
+            if (before == 1) {
+                idleCheck();
+            }
+        }
+        return before;
+    }
+
+    /** Runs {@link #onIdle} if the node has no lease and no waiter now. */
+    void idleCheck() {
+        Runnable r = onIdle;
+        if (r != null && leased.get() == 0 && waiting.get() == 0) {
+            r.run();
+        }
+    }
+
+    /** @return a breaker permit for one try (or one {@code getConnection} lease), or {@code null} if refused */
+    BreakerPermit admit() {
+        return breaker.tryAcquire();
+    }
+
+    /**
+     * Checks a permit just before its try is sent: one taken before the breaker's last state change (the try
+     * waited for its connection meanwhile) would send a trial the new state never handed out, so it is given back
+     * and a new one taken.
+     *
+     * @return {@code permit} if still current, else a new permit, or {@code null} if the breaker refuses one now
+     */
+    BreakerPermit renew(BreakerPermit permit) {
+        if (permit.isCurrent()) {
+            return permit;
+        }
+        permit.neutral();
+        return admit();
+    }
+
+    /**
+     * Records a try's outcome with the permit it was admitted with; gives the permit back.
+     *
+     * @param outcome {@link NodeBreaker#SUCCESS}, {@link NodeBreaker#FAILURE} or {@link NodeBreaker#NEUTRAL}
+     * @param failedTry whether the try counts as failed in the node's statistics (not always a breaker failure:
+     *                  a response too large is the node's success but the try's failure)
+     */
+    void record(BreakerPermit permit, int outcome, boolean failedTry) {
+        if (failedTry) {
+            failedTries.increment();
+        }
+        if (outcome == NodeBreaker.SUCCESS) {
+            permit.success();
+        } else if (outcome == NodeBreaker.FAILURE) {
+            permit.failure();
+        } else {
+            permit.neutral();
+        }
+    }
+
+    /**
+     * Changes the role if it still is {@code expected}. Only the health monitor calls this: traffic hints.
+     *
+     * @return whether the role changed
+     */
+    boolean compareAndSetRole(NodeRole expected, NodeRole role) {
+        return ROLE.compareAndSet(this, expected, role);
     }
 
     NodeRole role() {

@@ -1,7 +1,6 @@
 package dev.vaultx.pool.impl.internal;
 
 import dev.vaultx.pool.FailureKind;
-import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 
@@ -99,7 +98,8 @@ final class OutcomePolicy {
     long afterResponse(NodeState node, VaultResponse response, Outcome outcome, long remainingNanos) {
         switch (outcome) {
             case SEALED:
-                rt.setRole(node, NodeRole.SEALED);
+                // the role is the health monitor's to change: traffic opens the breaker (no request goes there) and
+                // hints that a probe is due, which finds the node sealed
                 node.breaker.forceOpen();
                 rt.probeSoon.run();
                 return retryOrStop(node, request.isIdempotent(), false, remainingNanos);
@@ -197,10 +197,7 @@ final class OutcomePolicy {
             return STOP;
         }
         redirected = true;
-        rt.setRole(target, NodeRole.ACTIVE);
-        if (from.role == NodeRole.ACTIVE) {
-            rt.setRole(from, NodeRole.STANDBY);
-        }
+        // the roles are the health monitor's to change: the hint makes it probe now, and it finds the new active node
         rt.probeSoon.run();
         forced = target;
         return 0;

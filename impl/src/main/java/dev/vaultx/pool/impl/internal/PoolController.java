@@ -1,5 +1,6 @@
 package dev.vaultx.pool.impl.internal;
 
+import dev.vaultx.pool.PoolClosedException;
 import dev.vaultx.pool.PoolConfigException;
 import dev.vaultx.pool.PoolControl;
 import dev.vaultx.pool.PoolHealth;
@@ -9,8 +10,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +28,8 @@ public final class PoolController implements PoolControl {
 
     private final PoolRuntime rt;
     private final Supplier<CompletableFuture<PoolHealth>> checkHealth;
+    /** Drains under way, completed exceptionally when the pool closes. */
+    private final Set<CompletableFuture<DrainResult>> drains = ConcurrentHashMap.newKeySet();
 
     public PoolController(PoolRuntime rt, Supplier<CompletableFuture<PoolHealth>> checkHealth) {
         this.rt = rt;
@@ -75,9 +80,19 @@ public final class PoolController implements PoolControl {
         return drain(n, timeout);
     }
 
+    /**
+     * Drains a node: no new work goes there; its idle connections are closed at once, and the drain completes as
+     * soon as the node has no leased connection and no request waiting for one, however they ended (returned,
+     * timed out, failed to connect). At its timeout the idle connections are closed again and it completes with
+     * what is still busy. It completes exceptionally with {@link PoolClosedException} if the pool closes first.
+     */
     private CompletableFuture<DrainResult> drain(NodeState n, Duration timeout) {
         long start = rt.ticker.nanoTime();
         CompletableFuture<DrainResult> done = new CompletableFuture<>();
+        if (rt.isClosed()) {
+            done.completeExceptionally(new PoolClosedException(rt.name));
+            return done;
+        }
         n.draining = true;
         LOG.info("{} - draining {}", rt.name, n.uri);
         Runnable finish = () -> {
@@ -86,23 +101,44 @@ public final class PoolController implements PoolControl {
                 done.complete(new DrainResult(n.uri, true, 0, Duration.ofNanos(rt.ticker.nanoTime() - start)));
             }
         };
+        drains.add(done);
         n.onIdle = finish;
-        finish.run();
-        if (!done.isDone()) {
-            rt.later(() -> {
-                if (!done.isDone()) {
-                    int busy = n.leased.get();
-                    done.complete(new DrainResult(n.uri, false, busy, Duration.ofNanos(rt.ticker.nanoTime() - start)));
-                    LOG.warn("{} - drain of {} timed out with {} connections still busy", rt.name, n.uri, busy);
-                }
-            }, Durations.nanos(timeout));
-        }
         done.whenComplete((r, e) -> {
+            drains.remove(done);
             if (n.onIdle == finish) {
                 n.onIdle = null;
             }
         });
+        closeIdleOf(n); // idle connections are no use to a draining node, whatever the busy ones do
+        n.idleCheck();
+        if (!done.isDone()) {
+            try {
+                rt.later(() -> timedOut(n, done, start), Durations.nanos(timeout));
+            } catch (RejectedExecutionException closed) {
+                done.completeExceptionally(new PoolClosedException(rt.name));
+            }
+        }
         return done;
+    }
+
+    private void timedOut(NodeState n, CompletableFuture<DrainResult> done, long start) {
+        if (done.isDone()) {
+            return;
+        }
+        closeIdleOf(n); // connections returned since the drain began were closed on return; any others go now
+        int busy = n.leased.get();
+        boolean idle = busy == 0 && n.waiting.get() == 0;
+        if (done.complete(new DrainResult(n.uri, idle, busy, Duration.ofNanos(rt.ticker.nanoTime() - start))) && !idle) {
+            LOG.warn("{} - drain of {} timed out with {} connections still busy and {} requests waiting", rt.name, n.uri,
+                    busy, n.waiting.get());
+        }
+    }
+
+    /** Completes the drains still under way exceptionally: the pool is closing and will not finish them. */
+    void close() {
+        for (CompletableFuture<DrainResult> d : drains) {
+            d.completeExceptionally(new PoolClosedException(rt.name));
+        }
     }
 
     private void closeIdleOf(NodeState n) {

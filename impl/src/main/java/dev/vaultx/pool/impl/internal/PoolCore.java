@@ -37,10 +37,12 @@ public final class PoolCore {
     private final PoolController controller;
     private final IdleMaintenance idle;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final LoopGuard maintenanceGuard;
     private volatile CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
 
     private PoolCore(PoolConfig config, Ticker ticker) {
         this.rt = new PoolRuntime(config, ticker);
+        this.maintenanceGuard = new LoopGuard(rt.name, "idle maintenance");
         HealthMonitor started = null;
         try {
             HealthMonitor m = new HealthMonitor(rt);
@@ -95,9 +97,14 @@ public final class PoolCore {
             CompletableFuture<Void> warmed = config.prewarm() ? core.prewarm() : CompletableFuture.completedFuture(null);
             core.ready = CompletableFuture.allOf(probed, warmed);
             core.maintain();
-            core.rt.scheduler.scheduleAtFixedRate(
-                    () -> core.rt.retryBudget.observe(core.rt.ticker.nanoTime(), core.rt.totalRequests.sum()),
-                    0, 1, TimeUnit.SECONDS);
+            LoopGuard budgetGuard = new LoopGuard(rt.name, "retry budget refill");
+            core.rt.scheduler.scheduleAtFixedRate(() -> {
+                try {
+                    rt.retryBudget.observe(rt.ticker.nanoTime(), rt.totalRequests.sum());
+                } catch (Throwable e) { // a periodic task that throws is never run again
+                    budgetGuard.failed(e);
+                }
+            }, 0, 1, TimeUnit.SECONDS);
         } catch (RuntimeException | Error e) {
             // a pool that fails to start stops whatever it started (I/O threads, timer, probes)
             core.close();
@@ -119,8 +126,8 @@ public final class PoolCore {
         long delay;
         try {
             delay = idle.run(rt.ticker.nanoTime());
-        } catch (RuntimeException e) {
-            LOG.warn("{} - idle maintenance failed", rt.name, e);
+        } catch (Throwable e) { // anything, Errors included: a sweep that throws must not end maintenance for good
+            maintenanceGuard.failed(e);
             delay = TimeUnit.SECONDS.toNanos(1);
         }
         try {
@@ -130,53 +137,97 @@ public final class PoolCore {
         }
     }
 
-    /** Opens {@code size} connections per node by leasing them all at once, then returns them. */
+    /**
+     * Opens {@code size} connections per node by leasing them all at once, then returns them. The prewarm is not
+     * traffic: it leaves {@code pending} and the nodes' waiting counts alone (a node that black-holes connections
+     * at start stalls no drain and takes no place under {@code maxPendingRequests}), takes no breaker permit and
+     * records no outcome. Readiness waits for it at most {@code healthCheckTimeout}.
+     */
     private CompletableFuture<Void> prewarm() {
-        List<CompletableFuture<ConnectionLease>> leases = new ArrayList<>();
+        List<CompletableFuture<Void>> nodes = new ArrayList<>();
         for (NodeState n : rt.nodes) {
-            for (int i = 0; i < rt.size(); i++) {
-                leases.add(lease(n, Durations.capped(rt.config.timeout())));
-            }
+            nodes.add(prewarm(n));
         }
-        return CompletableFuture.allOf(leases.stream()
-                .map(f -> f.handle((l, e) -> {
-                    if (l != null) {
-                        l.release(true);
-                    }
-                    return null;
-                })).toArray(CompletableFuture<?>[]::new));
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        CompletableFuture.allOf(nodes.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> ready.complete(null));
+        try {
+            rt.later(() -> ready.complete(null), Durations.nanos(rt.config.healthCheckTimeout()));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            ready.complete(null);
+        }
+        return ready;
     }
 
-    /** Leases a connection on a node, keeping the pool's counters. */
-    CompletableFuture<ConnectionLease> lease(NodeState node, Duration wait) {
+    /**
+     * Opens {@code size} connections to one node: leases them all, and returns them only once every lease of the
+     * node has ended. Returned earlier, a connection would be granted to the next prewarm lease of its node, and
+     * fewer than {@code size} would be opened.
+     */
+    private CompletableFuture<Void> prewarm(NodeState n) {
+        List<CompletableFuture<ConnectionLease>> leases = new ArrayList<>();
+        for (int i = 0; i < rt.size(); i++) {
+            CompletableFuture<ConnectionLease> opened = new CompletableFuture<>();
+            leases.add(opened);
+            rt.transport.lease(n, Durations.capped(rt.config.timeout()), new FutureCallback<>() {
+                @Override
+                public void completed(AsyncClientEndpoint endpoint) {
+                    n.leased(rt.size(), rt.ticker.nanoTime());
+                    opened.complete(new ConnectionLease(rt, n, endpoint));
+                }
+
+                @Override
+                public void failed(Exception ex) {
+                    LOG.debug("{} - prewarm of a connection to {} failed: {}", rt.name, n.uri, Failures.describe(ex));
+                    opened.complete(null);
+                }
+
+                @Override
+                public void cancelled() {
+                    opened.complete(null);
+                }
+            });
+        }
+        return CompletableFuture.allOf(leases.toArray(new CompletableFuture<?>[0])).thenRun(() -> {
+            for (CompletableFuture<ConnectionLease> f : leases) {
+                ConnectionLease l = f.join();
+                if (l != null) {
+                    l.release(true);
+                }
+            }
+        });
+    }
+
+    /**
+     * Leases a connection on a node for {@code getConnection}, keeping the node's counts; the try was admitted
+     * with {@code permit}, which a failed lease gives back (a connect failure as the node's failure).
+     */
+    CompletableFuture<ConnectionLease> lease(NodeState node, BreakerPermit permit, Duration wait) {
         CompletableFuture<ConnectionLease> f = new CompletableFuture<>();
-        node.waiting.incrementAndGet();
+        node.beginWait();
         rt.pending.incrementAndGet();
         long start = rt.ticker.nanoTime();
         rt.transport.lease(node, wait, new FutureCallback<>() {
             @Override
             public void completed(AsyncClientEndpoint endpoint) {
-                node.waiting.decrementAndGet();
-                rt.pending.decrementAndGet();
                 node.leased(rt.size(), rt.ticker.nanoTime());
+                ended();
                 ConnectionLease l = new ConnectionLease(rt, node, endpoint);
                 if (!f.complete(l)) {
+                    permit.neutral(); // the caller gave up (interrupted)
                     l.release(true);
                 }
             }
 
             @Override
             public void failed(Exception ex) {
-                node.waiting.decrementAndGet();
-                rt.pending.decrementAndGet();
+                ended();
                 Throwable cause = Failures.unwrap(ex);
                 if (cause instanceof TimeoutException) {
+                    permit.neutral();
                     f.completeExceptionally(rt.exhausted(node, rt.ticker.nanoTime() - start, "lease timed out", cause));
                 } else {
                     dev.vaultx.pool.FailureKind kind = Failures.kindOf(ex, true);
-                    if (kind != dev.vaultx.pool.FailureKind.TLS) {
-                        node.breaker.recordFailure();
-                    }
+                    node.record(permit, kind == dev.vaultx.pool.FailureKind.TLS ? NodeBreaker.NEUTRAL : NodeBreaker.FAILURE, false);
                     f.completeExceptionally(new dev.vaultx.pool.VaultTransportException(rt.name, node.uri, kind,
                             kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex)));
                 }
@@ -184,9 +235,14 @@ public final class PoolCore {
 
             @Override
             public void cancelled() {
-                node.waiting.decrementAndGet();
-                rt.pending.decrementAndGet();
+                ended();
+                permit.neutral();
                 f.completeExceptionally(new PoolClosedException(rt.name));
+            }
+
+            private void ended() {
+                rt.pending.decrementAndGet();
+                node.endWait();
             }
         });
         return f;
@@ -207,15 +263,28 @@ public final class PoolCore {
         if (rt.isClosed()) {
             throw new PoolClosedException(rt.name);
         }
-        NodeState node = rt.balancer.choose(null, null);
-        if (node == null) {
-            throw rt.noNode(false, null);
+        // a lease is a try of its node: it needs a breaker permit like a request (a half-open node admits only its
+        // trials), and a node that refuses one is passed over
+        NodeSet refused = null;
+        for (int i = 0; i < rt.nodes.size(); i++) {
+            NodeState node = rt.balancer.choose(null, refused);
+            if (node == null || (refused != null && refused.contains(node))) {
+                break;
+            }
+            BreakerPermit permit = node.admit();
+            if (permit == null) {
+                refused = refused == null ? new NodeSet() : refused;
+                refused.add(node);
+                continue;
+            }
+            if (rt.pending.get() >= rt.config.maxPendingRequests()) {
+                permit.neutral();
+                throw rt.exhausted(null, 0, "too many requests waiting for a connection, rejected at once", null);
+            }
+            ConnectionLease l = Blocking.await(rt.name, lease(node, permit, Durations.capped(timeout)));
+            return new LeasedConnection(rt, l, permit);
         }
-        if (rt.pending.get() >= rt.config.maxPendingRequests()) {
-            throw rt.exhausted(null, 0, "too many requests waiting for a connection, rejected at once", null);
-        }
-        ConnectionLease l = Blocking.await(rt.name, lease(node, Durations.capped(timeout)));
-        return new LeasedConnection(rt, l);
+        throw rt.noNode(false, null);
     }
 
     public PoolHealth health() {
@@ -264,6 +333,7 @@ public final class PoolCore {
         if (abandoned > 0) {
             LOG.warn("{} - closing with {} requests still in flight after {}", rt.name, abandoned, rt.config.shutdownTimeout());
         }
+        controller.close(); // before the timer stops: a drain still under way would otherwise never complete
         monitor.close();
         rt.transport.close();
         rt.shutdownScheduler();

@@ -181,14 +181,6 @@ public final class PoolRuntime {
         transport.setLimits(nodes, newSize + newOverflow);
     }
 
-    /** Called after every release; a hook for drains waiting on a node. */
-    void onRelease(NodeState node) {
-        Runnable r = node.onIdle;
-        if (r != null && node.leased.get() == 0 && node.waiting.get() == 0) {
-            r.run();
-        }
-    }
-
     /** @return the node an operator named by URI or {@code host:port} */
     NodeState node(String name) {
         if (name != null) {
@@ -221,14 +213,19 @@ public final class PoolRuntime {
         return names;
     }
 
-    /** Sets a node's role (from a probe, or provisionally from traffic) and tells the listeners. */
-    void setRole(NodeState node, NodeRole role) {
-        NodeRole old = node.role;
-        if (old != role) {
-            node.role = role;
-            LOG.info("{} - node {} is now {} (was {})", name, node.uri, role, old);
-            listeners.roleChanged(node.uri, old, role);
+    /**
+     * Changes a node's role from {@code expected} to {@code role} by compare-and-set, and tells the listeners of
+     * the change that happened. Only the health monitor calls this; traffic only hints ({@link #probeSoon}).
+     *
+     * @return whether the role changed (not if it was no longer {@code expected}, or already {@code role})
+     */
+    boolean changeRole(NodeState node, NodeRole expected, NodeRole role) {
+        if (expected == role || !node.compareAndSetRole(expected, role)) {
+            return false;
         }
+        LOG.info("{} - node {} is now {} (was {})", name, node.uri, role, expected);
+        listeners.roleChanged(node.uri, expected, role);
+        return true;
     }
 
     /** Builds the message of a {@link PoolExhaustedException}, HikariCP style. */

@@ -3,7 +3,6 @@ package dev.vaultx.pool.impl.internal;
 import dev.vaultx.pool.FailureKind;
 import dev.vaultx.pool.NoAvailableNodeException;
 import dev.vaultx.pool.PoolClosedException;
-import dev.vaultx.pool.PoolExhaustedException;
 import dev.vaultx.pool.RequestTimeoutException;
 import dev.vaultx.pool.VaultPoolException;
 import dev.vaultx.pool.VaultRequest;
@@ -15,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +142,7 @@ final class RequestExecution extends LiveRequests.Entry
         execute(() -> {
             if (lease == l) {
                 lease = null;
+                l.permit.neutral();
                 fail(new PoolClosedException(rt.name)); // the transport cancelled it: the pool is closing
             }
         });
@@ -181,6 +180,7 @@ final class RequestExecution extends LiveRequests.Entry
             if (result.isDone()) {
                 trySent(a, new java.util.concurrent.CancellationException("aborted"));
             } else {
+                a.permit.neutral(); // the pool is closing: says nothing of the node
                 fail(new PoolClosedException(rt.name));
             }
         });
@@ -253,6 +253,7 @@ final class RequestExecution extends LiveRequests.Entry
         LeaseStep l = lease;
         if (l != null) {
             lease = null;
+            l.permit.neutral();
             l.cancel();
         }
     }
@@ -280,18 +281,25 @@ final class RequestExecution extends LiveRequests.Entry
             fail(noNode());
             return;
         }
+        BreakerPermit permit = node.admit();
+        if (permit == null) {
+            refused(node); // half-open with its trials taken, or opened since the choice
+            return;
+        }
         if (rt.pending.incrementAndGet() > rt.config.maxPendingRequests()) {
             rt.pending.decrementAndGet();
+            permit.neutral();
             fail(rt.exhausted(null, 0, "too many requests waiting for a connection, rejected at once", null));
             return;
         }
         long borrowNanos = rt.borrowTimeoutNanos;
-        LeaseStep l = new LeaseStep(this, rt, node, now, Math.min(borrowNanos, remaining), remaining < borrowNanos);
+        LeaseStep l = new LeaseStep(this, rt, node, permit, now, Math.min(borrowNanos, remaining), remaining < borrowNanos);
         lease = l;
         try {
             l.begin(); // a connection at hand comes back as a step after this one
         } catch (RuntimeException e) {
             lease = null;
+            permit.neutral();
             fail(rt.transport.isClosed() ? new PoolClosedException(rt.name)
                     : new VaultPoolException(rt.name, "could not ask for a connection to " + node.uri, e));
         }
@@ -301,42 +309,52 @@ final class RequestExecution extends LiveRequests.Entry
         long now = rt.ticker.nanoTime();
         NodeState node = l.node;
         rt.metrics.leaseWaited(now - l.startNanos);
-        node.leased(rt.size(), now);
-        ConnectionLease c = new ConnectionLease(rt, node, endpoint);
+        ConnectionLease c = new ConnectionLease(rt, node, endpoint); // counted as leased by the wait
         if (lease != l || result.isDone()) {
+            l.permit.neutral();
             c.release(true); // given up meanwhile (deadline, caller): the connection goes straight back
             return;
         }
         lease = null;
-        if ((!node.isUsable() && !node.isLastResort()) || !node.breaker.tryAcquire()) {
-            // the node became unusable (sealed, drained, breaker opened) while this request waited for its
-            // connection, or its half-open trial permits are taken: try elsewhere, boundedly
+        BreakerPermit permit = (node.isUsable() || node.isLastResort()) ? node.renew(l.permit) : null;
+        if (permit == null) {
+            // the node became unusable (sealed, drained, breaker opened) while this request waited, or its breaker
+            // changed state and has no trial left: try elsewhere
+            l.permit.neutral();
             c.release(true);
-            if (policy.onRefused(node)) {
-                attempt();
-            } else {
-                fail(noNode());
-            }
+            refused(node);
             return;
         }
         node.inFlight.incrementAndGet();
         node.tries.increment();
         VaultRequest toSend = withConsistencyHeader(node);
         // the first of response, failure, cancellation and the try's expiry settles the try; the others are ignored
-        Attempt a = new Attempt(this, c, node, now, rt.attemptTimeoutNanos);
+        Attempt a = new Attempt(this, c, permit, node, now, rt.attemptTimeoutNanos);
         current = a;
         rt.transport.send(endpoint, node, toSend, toSend.path(), l.context, a);
     }
 
+    /** The node cannot take the try now: try elsewhere, boundedly. */
+    private void refused(NodeState node) {
+        if (policy.onRefused(node)) {
+            attempt();
+        } else {
+            fail(noNode());
+        }
+    }
+
     private void leaseFailed(LeaseStep l, Exception ex) {
         if (lease != l) {
-            return; // given up already
+            return; // given up already (its permit with it)
         }
         lease = null;
+        Throwable cause = Failures.unwrap(ex);
+        if (result.isDone() || cause instanceof TimeoutException) {
+            l.permit.neutral(); // no connection, nothing sent: says nothing of the node
+        }
         if (result.isDone()) {
             return;
         }
-        Throwable cause = Failures.unwrap(ex);
         if (cause instanceof TimeoutException) {
             if (l.endsAtDeadline) {
                 onDeadline(); // the wait was the rest of the request's time, not borrowTimeout
@@ -346,7 +364,7 @@ final class RequestExecution extends LiveRequests.Entry
             return;
         }
         // the connection could not be opened: nothing was sent, any request may go elsewhere
-        transportFailure(l.node, ex, true, -1);
+        transportFailure(l.node, l.permit, ex, true, -1);
     }
 
     /** Ends the try: it no longer counts as in flight and the sweeper no longer watches it. */
@@ -367,12 +385,7 @@ final class RequestExecution extends LiveRequests.Entry
         if (!outcome.countsAgainstNode() && now - node.lastSuccessNanos > 1_000_000L) {
             node.lastSuccessNanos = now;
         }
-        if (outcome.countsAgainstNode()) {
-            node.failedTries.increment();
-            node.breaker.recordFailure();
-        } else {
-            node.breaker.recordSuccess();
-        }
+        node.record(a.permit, outcome.countsAgainstNode() ? NodeBreaker.FAILURE : NodeBreaker.SUCCESS, outcome.countsAgainstNode());
         a.lease.release(true);
         if (result.isDone()) {
             return;
@@ -384,55 +397,46 @@ final class RequestExecution extends LiveRequests.Entry
     private void trySent(Attempt a, Exception ex) {
         NodeState node = a.node;
         if (Failures.kindOf(ex, false) == FailureKind.REQUEST_INVALID) {
-            rejected(node, ex);
+            rejected(node, a.permit, ex);
             return;
         }
         if (result.isDone()) {
-            if (callerEnded) {
-                node.breaker.recordNeutral(); // the caller gave up and the try was aborted for it: not the node's fault
-            } else {
-                // the deadline passed while this try waited and aborted it: the node did not answer in time. Recording
-                // it also gives back a half-open trial permit, which would otherwise be lost for good
-                node.failedTries.increment();
-                node.breaker.recordFailure();
-            }
+            // the caller gave up and the try was aborted for it: not the node's fault; else the deadline passed
+            // while this try waited and aborted it: the node did not answer in time
+            node.record(a.permit, callerEnded ? NodeBreaker.NEUTRAL : NodeBreaker.FAILURE, !callerEnded);
             return;
         }
-        transportFailure(node, ex, false, a.startNanos);
+        transportFailure(node, a.permit, ex, false, a.startNanos);
     }
 
     /**
      * The HTTP layer refused the request before a byte of it was sent: the request's own fault. It fails alone,
      * with {@code REQUEST_INVALID}: no retry (every node would refuse it alike), nothing against the node.
      */
-    private void rejected(NodeState node, Exception ex) {
-        node.breaker.recordNeutral();
+    private void rejected(NodeState node, BreakerPermit permit, Exception ex) {
+        permit.neutral();
         rt.metrics.tryCompleted(node.index, -1, false);
         fail(new VaultTransportException(rt.name, node.uri, FailureKind.REQUEST_INVALID,
                 FailureKind.REQUEST_INVALID + ": " + request.method() + " " + pathForMessage() + " was refused before sending ("
                         + Failures.describe(ex) + ")", Failures.cause(ex)));
     }
 
-    private void transportFailure(NodeState node, Exception ex, boolean connecting, long tryStartNanos) {
+    private void transportFailure(NodeState node, BreakerPermit permit, Exception ex, boolean connecting, long tryStartNanos) {
         FailureKind kind = Failures.kindOf(ex, connecting);
         VaultTransportException failure = new VaultTransportException(rt.name, node.uri, kind,
                 kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex));
         policy.lastFailure(failure);
         if (kind == FailureKind.TLS) {
+            permit.neutral();
             fail(failure); // a configuration error, the same on every node: neither a node failure nor worth a retry
             return;
         }
         if (connecting) {
             node.tries.increment(); // the try that could not connect: counted so that failed <= total
         }
-        node.failedTries.increment();
-        if (kind == FailureKind.RESPONSE_TOO_LARGE) {
-            // the node answered, with a body larger than this pool accepts (any node would send the same): not a
-            // node failure. Counting it would let one big secret, read a few times, open the active node's breaker
-            node.breaker.recordSuccess();
-        } else {
-            node.breaker.recordFailure();
-        }
+        // a body larger than this pool accepts is the node's answer (any node would send the same): not a node
+        // failure. Counting it would let one big secret, read a few times, open the active node's breaker
+        node.record(permit, kind == FailureKind.RESPONSE_TOO_LARGE ? NodeBreaker.SUCCESS : NodeBreaker.FAILURE, true);
         rt.metrics.tryCompleted(node.index, tryStartNanos < 0 ? -1 : rt.ticker.nanoTime() - tryStartNanos, true);
         next(policy.afterTransportFailure(node, kind, connecting, deadlineNanos - rt.ticker.nanoTime()), null, failure);
     }
@@ -499,7 +503,7 @@ final class RequestExecution extends LiveRequests.Entry
     // ---- completion
 
     private void finish(VaultResponse r, Throwable e) {
-        String failure = e != null ? failureKind(e) : r.status() >= 500 ? "http_5xx" : null;
+        String failure = e != null ? Failures.metricName(e) : r.status() >= 500 ? "http_5xx" : null;
         if (failure != null) {
             rt.failedRequests.increment();
         }
@@ -509,27 +513,6 @@ final class RequestExecution extends LiveRequests.Entry
             rt.executions.remove(this);
             rt.active.decrementAndGet();
         }
-    }
-
-    /** @return the metric name of a failure's kind, e.g. {@code pool_exhausted}, {@code connect_refused} */
-    private static String failureKind(Throwable e) {
-        Throwable t = Failures.unwrap(e);
-        if (t instanceof VaultTransportException) {
-            return ((VaultTransportException) t).kind().name().toLowerCase(Locale.ROOT);
-        }
-        if (t instanceof PoolExhaustedException) {
-            return "pool_exhausted";
-        }
-        if (t instanceof NoAvailableNodeException) {
-            return "no_available_node";
-        }
-        if (t instanceof RequestTimeoutException) {
-            return "request_timeout";
-        }
-        if (t instanceof PoolClosedException) {
-            return "pool_closed";
-        }
-        return "other";
     }
 
     /**

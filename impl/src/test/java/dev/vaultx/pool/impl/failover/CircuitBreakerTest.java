@@ -92,6 +92,70 @@ class CircuitBreakerTest {
         assertThat(pool.health().nodes()).allSatisfy(h -> assertThat(h.circuitState()).isEqualTo(CircuitState.CLOSED));
     }
 
+    /**
+     * 64 in flight: 48 requests and 16 {@code getConnection} users (lease, one read, return). A lease is a try of its
+     * node's breaker like a request: before, leases took no permit and recorded their exchanges anyway, each
+     * recorded result handing the half-open state another trial.
+     */
+    @Test
+    void halfOpenAdmitsOnlyItsTrialsAt64InFlightWithGetConnectionUsers() throws Exception {
+        pool = AsyncHttpConnectionPool.start(FailoverSupport.config(cluster).circuitBreakerHalfOpenRequests(TRIALS).build());
+        FailoverSupport.awaitSettled(pool, cluster.node(0).uri());
+        pool.addListener(breakers);
+        SimulatedVaultNode node0 = cluster.node(0);
+        URI uri0 = node0.uri();
+        load = SustainedLoad.start(pool, 48, FailoverSupport::read);
+        java.util.concurrent.atomic.AtomicBoolean leasing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.LongAdder exchanges = new java.util.concurrent.atomic.LongAdder();
+        List<Thread> leasers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Thread t = new Thread(() -> {
+                while (leasing.get()) {
+                    try (dev.vaultx.pool.PooledConnection c = pool.getConnection(Duration.ofSeconds(2))) {
+                        c.execute(FailoverSupport.read());
+                        exchanges.increment();
+                    } catch (RuntimeException refusedOrFailed) {
+                        // a lease refused (no node) or an exchange failed: the next one is tried at once
+                    }
+                }
+            }, "leaser-" + i);
+            t.setDaemon(true);
+            t.start();
+            leasers.add(t);
+        }
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> load.successes() > 200 && exchanges.sum() > 100);
+            // slow failures: a half-open episode lasts until the first trial's answer, 100 ms, and tries sent while
+            // CLOSED answer late, perhaps in the next half-open episode
+            node0.slow(Duration.ofMillis(100)).failWith(500, -1);
+            await().atMost(Duration.ofSeconds(3)).until(() -> breakers.of(uri0).stream().anyMatch(t -> t.to() == CircuitState.OPEN));
+            await().atMost(Duration.ofSeconds(8)).until(() -> halfOpenEpisodes(uri0).size() >= 6);
+        } finally {
+            leasing.set(false);
+            for (Thread t : leasers) {
+                t.join(5_000);
+            }
+        }
+        Instant failingUntil = Instant.now();
+        node0.clearFaults();
+        SustainedLoad.Result result = load.stop();
+
+        List<Long> trialsPerEpisode = new ArrayList<>();
+        List<RecordedRequest> received = node0.requests();
+        for (Instant[] e : halfOpenEpisodes(uri0)) {
+            if (!e[1].isBefore(failingUntil)) {
+                break;
+            }
+            trialsPerEpisode.add(received.stream()
+                    .filter(r -> r.path().startsWith(FailoverSupport.API))
+                    .filter(r -> !r.time().isBefore(e[0]) && !r.time().isAfter(e[1]))
+                    .count());
+        }
+        System.out.printf("measured: slow 500s on node 0 at 64 in flight (48 requests, 16 getConnection users): API requests"
+                + " reaching node 0 per half-open episode %s (limit %d); %s%n", trialsPerEpisode, TRIALS, result);
+        assertThat(trialsPerEpisode).hasSizeGreaterThanOrEqualTo(4).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(TRIALS));
+    }
+
     /** @return [start, end] of each HALF_OPEN period of a node's breaker ({@code end} is now if it is still half-open) */
     private List<Instant[]> halfOpenEpisodes(URI node) {
         List<FailoverSupport.BreakerLog.Transition> log = breakers.of(node);
