@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 final class HttpTransport implements AutoCloseable {
 
+    /** How long {@link #close()} waits for the I/O threads to stop once every connection is closed. */
+    private static final TimeValue SHUTDOWN_WAIT = TimeValue.ofSeconds(1);
     private static final String X_VAULT_REQUEST = "X-Vault-Request";
     private static final String X_VAULT_TOKEN = "X-Vault-Token";
     private static final String X_VAULT_NAMESPACE = "X-Vault-Namespace";
@@ -639,7 +641,16 @@ final class HttpTransport implements AutoCloseable {
                 }
             }
         }
-        client.close(CloseMode.IMMEDIATE);
+        // every connection closes now (exchanges still on them fail); then the I/O threads are asked to stop and stop
+        // by themselves. An immediate close of the client from this thread closes their selectors under them, and
+        // httpcore5 5.4 logs a ClosedSelectorException at ERROR for each (SingleCoreIOReactor.closeOpenChannels)
         manager.close(CloseMode.IMMEDIATE);
+        client.initiateShutdown();
+        try {
+            client.awaitShutdown(SHUTDOWN_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close(CloseMode.IMMEDIATE); // stops whatever did not stop in time
     }
 }
