@@ -344,6 +344,8 @@ fi
 #                 stay queued, so the rest of the hot path shows
 #   raw           the raw HttpAsyncClient 5 baseline
 # Java methods sampled every 1 ms (a copy of the JDK's profile.jfc with a shorter period).
+# Environment: PROFILE_VARIANTS (default "pool pool-short raw", any client name), PROFILE_NODES (default the three
+# nodes), PROFILE_C (default 64 in flight).
 if has profile; then
   JFC="$WORK/profile-1ms.jfc"
   sed -e '/name="jdk.ExecutionSample"/,/<\/event>/s|<setting name="period"\([^>]*\)>[^<]*<|<setting name="period"\1>1 ms<|' \
@@ -351,9 +353,9 @@ if has profile; then
   for variant in ${PROFILE_VARIANTS:-pool pool-short raw}; do
     client="${variant%-short}"; extra=()
     [ "$variant" = pool-short ] && extra=(--pool-request-timeout 2 --pool-attempt-timeout 2)
-    log "profiling $variant at C=64 (JFR)"
+    log "profiling $variant at C=${PROFILE_C:-64} (JFR)"
     jrun -XX:StartFlightRecording=filename="$OUT/$variant.jfr",settings="$JFC",delay="${WARMUP}s" \
-      dev.vaultx.pool.bench.LoadMain --client "$client" --concurrency 64 --warmup "$WARMUP" --duration "$DURATION" \
+      dev.vaultx.pool.bench.LoadMain --client "$client" --concurrency ${PROFILE_C:-64} --warmup "$WARMUP" --duration "$DURATION" \
       --nodes "${PROFILE_NODES:-$NODES}" --io-threads "$IOTHREADS" --strategy "$STRATEGY" "${extra[@]}" > "$OUT/profile-$variant.txt" 2>&1
     jrun dev.vaultx.pool.bench.JfrTop "$OUT/$variant.jfr" > "$OUT/profile-$variant-top.txt" 2>&1 || true
     "$JFR" summary "$OUT/$variant.jfr" > "$OUT/profile-$variant-summary.txt" 2>&1 || true
