@@ -120,9 +120,13 @@ final class OutcomePolicy {
         }
     }
 
+    /**
+     * Merges the response's replication state into the pool's, whatever the method: Vault's Go client records it
+     * from every response (a read can write storage too, e.g. a lease for dynamic credentials).
+     */
     private void rememberIndex(VaultResponse response) {
-        if (rt.config.readYourWrites() && !request.isRead()) {
-            response.header("X-Vault-Index").ifPresent(i -> rt.vaultIndex = i);
+        if (rt.config.readYourWrites()) {
+            response.header(ReplicationStates.HEADER).ifPresent(rt.replicationStates::record);
         }
     }
 

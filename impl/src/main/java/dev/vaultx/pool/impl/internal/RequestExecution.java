@@ -2,6 +2,7 @@ package dev.vaultx.pool.impl.internal;
 
 import dev.vaultx.pool.FailureKind;
 import dev.vaultx.pool.NoAvailableNodeException;
+import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.PoolClosedException;
 import dev.vaultx.pool.PoolExhaustedException;
 import dev.vaultx.pool.RequestTimeoutException;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -321,11 +323,10 @@ final class RequestExecution extends LiveRequests.Entry
         }
         node.inFlight.incrementAndGet();
         node.tries.increment();
-        VaultRequest toSend = withConsistencyHeader(node);
         // the first of response, failure, cancellation and the try's expiry settles the try; the others are ignored
         Attempt a = new Attempt(this, c, node, now, rt.attemptTimeoutNanos);
         current = a;
-        rt.transport.send(endpoint, node, toSend, toSend.path(), l.context, a);
+        rt.transport.send(endpoint, node, request, request.path(), requiredStates(node), l.context, a);
     }
 
     private void leaseFailed(LeaseStep l, Exception ex) {
@@ -461,12 +462,12 @@ final class RequestExecution extends LiveRequests.Entry
         }
     }
 
-    private VaultRequest withConsistencyHeader(NodeState node) {
-        String index = rt.vaultIndex;
-        if (!rt.config.readYourWrites() || index == null || !request.isRead() || node.role == dev.vaultx.pool.NodeRole.ACTIVE) {
-            return request;
+    /** @return the replication states a read on a standby must carry (one header line each), else none */
+    private List<String> requiredStates(NodeState node) {
+        if (!rt.config.readYourWrites() || !request.isRead() || node.role == NodeRole.ACTIVE) {
+            return List.of();
         }
-        return request.toBuilder().header("X-Vault-Index", index).build();
+        return rt.replicationStates.current();
     }
 
     private void onDeadline() {
