@@ -45,15 +45,25 @@ class DoubleResponseTest {
     }
 
     /**
-     * Finding for the HTTP layer ({@code HttpTransport}, core5's HTTP/1.1 client): when the extra response arrives
-     * after the next request was written on the connection, it is parsed as that request's response (about 6 of
-     * 40 requests here), and every later response on the connection is shifted by one. core5 detects the
-     * unexpected data only while the connection sits idle in the reactor. HTTP/1.1 has no way to tell the two
-     * apart; HTTP/2 (stream ids) has. The node is the trusted server itself, but "one node misbehaves" should not
-     * mix up answers between callers: see the report.
+     * Finding for the HTTP layer ({@code HttpTransport}, core5's HTTP/1.1 client), which the pool cannot close on
+     * HTTP/1.1 (issue #15 item 7; measured again here: 2 of 40 answers were the smuggled one). HTTP/1.1 matches
+     * responses to requests by order alone: httpcore5 5.4.x {@code ClientHttp1StreamDuplexer.handleIncomingMessage}
+     * hands every parsed response head to {@code pipeline.poll()}, the oldest request written on the connection, and
+     * throws {@code HttpException("Unexpected response")} (failing the connection) only when no request is
+     * outstanding. {@code AbstractHttp1StreamDuplexer.onInput} parses on, after a response, whatever is left in the
+     * input buffer, so extra bytes that have reached the client before the next request is written already fail the
+     * connection (and a request queued on it fails typed, unsent). The hole is an extra response that reaches the
+     * client after the next request was written: it is then, byte for byte, what a fast answer to that request looks
+     * like, and no check before reuse (unread bytes, a stale check, a quiet period) can tell them apart, since the
+     * server may send it at any time; each such check only narrows the window, so it would make this test pass by
+     * chance. Sound remedies are below the pool: HTTP/2 ({@code httpVersion(HTTP_2)} on https nodes; every response
+     * carries its stream id, and core5's {@code AbstractH2StreamMultiplexer} fails the connection on a HEADERS frame
+     * for a closed or unknown stream), or no connection reuse. See the README, "Unsolicited responses".
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known: HTTP/1.1 response desync with a node that sends unsolicited responses (HttpTransport)")
+    @org.junit.jupiter.api.Disabled("HTTP/1.1 has no request ids: an unsolicited response that arrives after the next request was"
+            + " written is indistinguishable from its answer (core5 ClientHttp1StreamDuplexer.handleIncomingMessage pairs by"
+            + " order); use httpVersion(HTTP_2) on https nodes. See the Javadoc and the README")
     void anUnsolicitedResponseIsNeverTheAnswerToTheNextRequest() {
         List<String> wrong = new ArrayList<>();
         int ok = 0;
@@ -77,6 +87,53 @@ class DoubleResponseTest {
 
         assertThat(wrong).as("responses handed to the wrong request").isEmpty();
         assertThat(ok).isPositive();
+        HardeningSupport.assertQuiescent(pool);
+    }
+
+    /**
+     * The part of the finding core5 does close, pinned so it stays closed: an extra response that reaches the client
+     * together with the answer (one write, so one segment on loopback) is parsed right after it and fails the
+     * connection. With 32 requests queued on one connection, the next request may already have been handed the
+     * connection; it then fails typed ({@code PROTOCOL_ERROR}, against the node) before it is written, and is retried
+     * on a fresh connection until the node's breaker opens (measured: 22 of 32 failed typed, 0 wrong). Nobody gets the
+     * extra response. This guards core5's behaviour; it passed before issue #15 too.
+     */
+    @Test
+    void anExtraResponseArrivingWithTheAnswerIsNeverAnotherRequestsAnswer() throws Exception {
+        Closing.closeAll(pool, server);
+        server = TinyServer.start((request, raw, out) -> {
+            java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+            TinyServer.respond(both, 200, "{\"path\":\"" + request.path() + "\"}");
+            TinyServer.respond(both, 200, "{\"path\":\"/v1/smuggled\"}");
+            out.write(both.toByteArray());
+            return true;
+        });
+        pool = AsyncHttpConnectionPool.start(HardeningSupport.config(List.of(server.uri())).size(1).maxOverflow(0)
+                .maxRetries(8).retryBudgetMinPerSecond(1000).validateAfterInactivity(Duration.ZERO).build());
+        pool.awaitReady(Duration.ofSeconds(5));
+
+        List<java.util.concurrent.CompletableFuture<VaultResponse>> all = new ArrayList<>();
+        for (int i = 0; i < HardeningSupport.IN_FLIGHT; i++) {
+            all.add(pool.requestAsync(HardeningSupport.read("/v1/secret/data/app" + i)));
+        }
+        List<String> wrong = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            String path = "/v1/secret/data/app" + i;
+            try {
+                String body = all.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS).bodyAsString();
+                if (!body.contains("\"" + path + "\"")) {
+                    wrong.add(path + " got " + body);
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(dev.vaultx.pool.VaultPoolException.class);
+                failures.add(e.getCause().getMessage());
+            }
+        }
+        System.out.printf("measured: answer and extra response in one segment: %d requests, %d failed typed %s, %d wrong%n",
+                all.size(), failures.size(), failures.isEmpty() ? "" : failures.subList(0, 1), wrong.size());
+
+        assertThat(wrong).as("responses handed to the wrong request").isEmpty();
         HardeningSupport.assertQuiescent(pool);
     }
 }
