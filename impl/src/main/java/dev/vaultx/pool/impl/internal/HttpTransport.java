@@ -420,7 +420,7 @@ final class HttpTransport implements AutoCloseable {
      */
     Future<VaultResponse> send(AsyncClientEndpoint endpoint, NodeState node, VaultRequest request, String path,
                                HttpClientContext context, FutureCallback<VaultResponse> callback) {
-        return send(endpoint, node, request, path, List.of(), context, callback);
+        return send(endpoint, node, request, path, List.of(), null, context, callback);
     }
 
     /**
@@ -429,12 +429,15 @@ final class HttpTransport implements AutoCloseable {
      * {@link VaultRequest} holds one value per header name).
      *
      * @param indexStates the states to require, in order; empty for none
+     * @param sending told when the request's head is handed to the connection (a failure before that proves the
+     *                request unsent), or {@code null}
      */
     Future<VaultResponse> send(AsyncClientEndpoint endpoint, NodeState node, VaultRequest request, String path,
-                               List<String> indexStates, HttpClientContext context, FutureCallback<VaultResponse> callback) {
+                               List<String> indexStates, RequestProducer.Sending sending, HttpClientContext context,
+                               FutureCallback<VaultResponse> callback) {
         RequestProducer producer;
         try {
-            producer = produce(node, request, path, indexStates);
+            producer = produce(node, request, path, indexStates, sending);
         } catch (RuntimeException e) {
             RequestProducer.Rejected rejected = new RequestProducer.Rejected(request.method()
                     + " request could not be produced (" + Failures.describe(e) + ")", e);
@@ -451,7 +454,8 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private RequestProducer produce(NodeState node, VaultRequest request, String path, List<String> indexStates) {
+    private RequestProducer produce(NodeState node, VaultRequest request, String path, List<String> indexStates,
+                                    RequestProducer.Sending sending) {
         BasicHttpRequest http = new BasicHttpRequest(request.method(), node.host, path);
         http.addHeader(X_VAULT_REQUEST, "true");
         Map<String, String> headers = request.headers();
@@ -471,7 +475,7 @@ final class HttpTransport implements AutoCloseable {
         if (namespace != null) {
             http.addHeader(X_VAULT_NAMESPACE, namespace);
         }
-        return new RequestProducer(http, request.bodyLength() == 0 ? null : request.bodyBuffer());
+        return new RequestProducer(http, request.bodyLength() == 0 ? null : request.bodyBuffer(), sending);
     }
 
     /** @return the connection manager's view of one node's connections */

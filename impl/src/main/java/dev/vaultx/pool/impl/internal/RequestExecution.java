@@ -326,7 +326,7 @@ final class RequestExecution extends LiveRequests.Entry
         // the first of response, failure, cancellation and the try's expiry settles the try; the others are ignored
         Attempt a = new Attempt(this, c, node, now, rt.attemptTimeoutNanos);
         current = a;
-        rt.transport.send(endpoint, node, request, request.path(), requiredStates(node), l.context, a);
+        rt.transport.send(endpoint, node, request, request.path(), requiredStates(node), a, l.context, a);
     }
 
     private void leaseFailed(LeaseStep l, Exception ex) {
@@ -347,7 +347,7 @@ final class RequestExecution extends LiveRequests.Entry
             return;
         }
         // the connection could not be opened: nothing was sent, any request may go elsewhere
-        transportFailure(l.node, ex, true, -1);
+        transportFailure(l.node, ex, true, false, -1);
     }
 
     /** Ends the try: it no longer counts as in flight and the sweeper no longer watches it. */
@@ -399,7 +399,7 @@ final class RequestExecution extends LiveRequests.Entry
             }
             return;
         }
-        transportFailure(node, ex, false, a.startNanos);
+        transportFailure(node, ex, false, a.wasSent(), a.startNanos);
     }
 
     /**
@@ -414,7 +414,11 @@ final class RequestExecution extends LiveRequests.Entry
                         + Failures.describe(ex) + ")", Failures.cause(ex)));
     }
 
-    private void transportFailure(NodeState node, Exception ex, boolean connecting, long tryStartNanos) {
+    /**
+     * @param sent whether the request's head was handed to the connection; a try that failed before (e.g. queued on
+     *             a connection that failed for another exchange) was provably not sent, and any request may go again
+     */
+    private void transportFailure(NodeState node, Exception ex, boolean connecting, boolean sent, long tryStartNanos) {
         FailureKind kind = Failures.kindOf(ex, connecting);
         VaultTransportException failure = new VaultTransportException(rt.name, node.uri, kind,
                 kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex));
@@ -435,7 +439,7 @@ final class RequestExecution extends LiveRequests.Entry
             node.breaker.recordFailure();
         }
         rt.metrics.tryCompleted(node.index, tryStartNanos < 0 ? -1 : rt.ticker.nanoTime() - tryStartNanos, true);
-        next(policy.afterTransportFailure(node, kind, connecting, deadlineNanos - rt.ticker.nanoTime()), null, failure);
+        next(policy.afterTransportFailure(node, kind, connecting || !sent, deadlineNanos - rt.ticker.nanoTime()), null, failure);
     }
 
     /**
