@@ -355,7 +355,8 @@ public final class PoolConfig {
     }
 
     /**
-     * @return whether the newest {@code X-Vault-Index} is sent on reads and 412 retried. Default {@code false}.
+     * @return whether the {@code X-Vault-Index} states of responses are merged as Vault's Go client does, sent on reads to
+     *         standbys (one header line each) and 412 retried. Default {@code false}.
      * @see PoolConfigBuilder#readYourWrites
      */
     public boolean readYourWrites() {

@@ -256,7 +256,12 @@ public final class PoolConfigBuilder {
         return this;
     }
 
-    /** @param consistent whether the newest {@code X-Vault-Index} is sent on reads to standbys and 412 retried. Default {@code false}. */
+    /**
+     * @param consistent whether the {@code X-Vault-Index} states of responses are kept, merged as Vault's Go client merges
+     *                   them (newest per cluster; both when neither is newer), sent on reads to standbys (one header line
+     *                   each) and 412 retried. Default {@code false}.
+     * @return this builder
+     */
     public PoolConfigBuilder readYourWrites(boolean consistent) {
         this.readYourWrites = consistent;
         return this;

@@ -313,7 +313,8 @@ public final class SimulatedVaultCluster implements AutoCloseable {
         }
 
         /**
-         * @param enabled whether writes return an opaque, growing {@code X-Vault-Index} header (default off)
+         * @param enabled whether writes return a growing {@code X-Vault-Index} header in Vault's format, which Vault's
+         *                Go client can parse and compare (default off)
          * @return this builder
          */
         public Builder vaultIndex(boolean enabled) {

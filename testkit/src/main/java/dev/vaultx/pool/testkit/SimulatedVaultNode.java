@@ -153,6 +153,20 @@ public final class SimulatedVaultNode {
     }
 
     /**
+     * Delays the responses to requests whose path starts with a prefix, after they are made (a write is done, and
+     * its {@code X-Vault-Index} taken, before the wait): to make responses arrive in another order than their
+     * requests. One prefix at a time; adds to {@link #slow(Duration)}.
+     *
+     * @param pathPrefix the path prefix, e.g. {@code /v1/secret/data/first}
+     * @param delay the delay; {@link Duration#ZERO} removes it
+     * @return this node
+     */
+    public SimulatedVaultNode slowPath(String pathPrefix, Duration delay) {
+        state.faults().slowPath(pathPrefix, Objects.requireNonNull(delay, "delay"));
+        return this;
+    }
+
+    /**
      * Resets every connection (TCP RST) after reading the request, {@code sys/health} included.
      *
      * @return this node

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>This class is thread-safe: settling is a compare-and-set; the other fields are final.
  */
-final class Attempt implements FutureCallback<VaultResponse> {
+final class Attempt implements FutureCallback<VaultResponse>, RequestProducer.Sending {
 
     private static final AtomicIntegerFieldUpdater<Attempt> SETTLED =
             AtomicIntegerFieldUpdater.newUpdater(Attempt.class, "settled");
@@ -39,6 +39,8 @@ final class Attempt implements FutureCallback<VaultResponse> {
     final long expiresAt;
     private final Outcomes outcomes;
     private volatile int settled;
+    /** Whether the request's head was handed to the connection: until then a failure proves it unsent. */
+    private volatile boolean sent;
 
     /**
      * @param lease the connection the try is sent on
@@ -63,6 +65,16 @@ final class Attempt implements FutureCallback<VaultResponse> {
 
     boolean isSettled() {
         return settled != 0;
+    }
+
+    @Override
+    public void sending() {
+        sent = true;
+    }
+
+    /** @return whether the request's head was handed to the connection (it may have reached the node) */
+    boolean wasSent() {
+        return sent;
     }
 
     /** The try's {@code attemptTimeout} passed without an answer. */

@@ -543,9 +543,24 @@ final class HttpTransport implements AutoCloseable {
      */
     Future<VaultResponse> send(AsyncClientEndpoint endpoint, NodeState node, VaultRequest request, String path,
                                HttpClientContext context, FutureCallback<VaultResponse> callback) {
+        return send(endpoint, node, request, path, List.of(), null, context, callback);
+    }
+
+    /**
+     * As {@link #send(AsyncClientEndpoint, NodeState, VaultRequest, String, HttpClientContext, FutureCallback)}, adding
+     * each replication state as its own {@code X-Vault-Index} header line (as Vault's Go client does; a
+     * {@link VaultRequest} holds one value per header name).
+     *
+     * @param indexStates the states to require, in order; empty for none
+     * @param sending told when the request's head is handed to the connection (a failure before that proves the
+     *                request unsent), or {@code null}
+     */
+    Future<VaultResponse> send(AsyncClientEndpoint endpoint, NodeState node, VaultRequest request, String path,
+                               List<String> indexStates, RequestProducer.Sending sending, HttpClientContext context,
+                               FutureCallback<VaultResponse> callback) {
         RequestProducer producer;
         try {
-            producer = produce(node, request, path);
+            producer = produce(node, request, path, indexStates, sending);
         } catch (RuntimeException e) {
             RequestProducer.Rejected rejected = new RequestProducer.Rejected(request.method()
                     + " request could not be produced (" + Failures.describe(e) + ")", e);
@@ -562,7 +577,8 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private RequestProducer produce(NodeState node, VaultRequest request, String path) {
+    private RequestProducer produce(NodeState node, VaultRequest request, String path, List<String> indexStates,
+                                    RequestProducer.Sending sending) {
         BasicHttpRequest http = new BasicHttpRequest(request.method(), node.host, path);
         http.addHeader(X_VAULT_REQUEST, "true");
         Map<String, String> headers = request.headers();
@@ -570,6 +586,9 @@ final class HttpTransport implements AutoCloseable {
             for (Map.Entry<String, String> h : headers.entrySet()) {
                 http.addHeader(h.getKey(), h.getValue());
             }
+        }
+        for (String state : indexStates) {
+            http.addHeader(ReplicationStates.HEADER, state);
         }
         String token = request.token().orElse(null);
         if (token != null) {
@@ -579,7 +598,7 @@ final class HttpTransport implements AutoCloseable {
         if (namespace != null) {
             http.addHeader(X_VAULT_NAMESPACE, namespace);
         }
-        return new RequestProducer(http, request.bodyLength() == 0 ? null : request.bodyBuffer());
+        return new RequestProducer(http, request.bodyLength() == 0 ? null : request.bodyBuffer(), sending);
     }
 
     /** @return the connection manager's view of one node's connections */

@@ -74,15 +74,17 @@ final class OutcomePolicy {
     /**
      * A try failed without an answer.
      *
+     * @param unsent whether the request provably never left (the connection could not be opened, or failed before
+     *               the request's head was handed to it), whatever the failure's kind
      * @param remainingNanos time to the request's deadline
      * @return the delay before the next try, or {@link #STOP} to fail the request with the failure
      */
-    long afterTransportFailure(NodeState node, FailureKind kind, boolean connecting, long remainingNanos) {
-        if (redirected && (connecting || kind.isBeforeSend())) {
+    long afterTransportFailure(NodeState node, FailureKind kind, boolean unsent, long remainingNanos) {
+        if (redirected && (unsent || kind.isBeforeSend())) {
             // the redirect target never got the request, so there was no redirect loop: a standby may point again
             redirected = false;
         }
-        boolean mayResend = connecting || kind.isBeforeSend() || request.isIdempotent();
+        boolean mayResend = unsent || kind.isBeforeSend() || request.isIdempotent();
         if (kind == FailureKind.RESPONSE_TOO_LARGE || kind == FailureKind.TLS || !mayResend) {
             return STOP;
         }
@@ -120,9 +122,13 @@ final class OutcomePolicy {
         }
     }
 
+    /**
+     * Merges the response's replication state into the pool's, whatever the method: Vault's Go client records it
+     * from every response (a read can write storage too, e.g. a lease for dynamic credentials).
+     */
     private void rememberIndex(VaultResponse response) {
-        if (rt.config.readYourWrites() && !request.isRead()) {
-            response.header("X-Vault-Index").ifPresent(i -> rt.vaultIndex = i);
+        if (rt.config.readYourWrites()) {
+            response.header(ReplicationStates.HEADER).ifPresent(rt.replicationStates::record);
         }
     }
 

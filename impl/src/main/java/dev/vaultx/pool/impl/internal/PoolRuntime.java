@@ -76,8 +76,8 @@ public final class PoolRuntime {
     private volatile int size;
     private volatile int maxOverflow;
     private volatile boolean closed;
-    /** Newest {@code X-Vault-Index} seen on a write, for read-your-writes. */
-    volatile String vaultIndex;
+    /** The {@code X-Vault-Index} states seen, merged as Vault's Go client does, for read-your-writes. */
+    final ReplicationStates replicationStates = new ReplicationStates();
     /** Where metrics go; {@link MetricsTracker#NOOP} unless the pool was given a registry. */
     volatile MetricsTracker metrics = MetricsTracker.NOOP;
     /** Asks the health monitor to probe soon (role changes suspected); replaced when the monitor starts. */

@@ -2,6 +2,7 @@ package dev.vaultx.pool.impl.internal;
 
 import dev.vaultx.pool.FailureKind;
 import dev.vaultx.pool.NoAvailableNodeException;
+import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.PoolClosedException;
 import dev.vaultx.pool.RequestTimeoutException;
 import dev.vaultx.pool.VaultPoolException;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -327,11 +329,10 @@ final class RequestExecution extends LiveRequests.Entry
         }
         node.inFlight.incrementAndGet();
         node.tries.increment();
-        VaultRequest toSend = withConsistencyHeader(node);
         // the first of response, failure, cancellation and the try's expiry settles the try; the others are ignored
         Attempt a = new Attempt(this, c, permit, node, now, rt.attemptTimeoutNanos);
         current = a;
-        rt.transport.send(endpoint, node, toSend, toSend.path(), l.context, a);
+        rt.transport.send(endpoint, node, request, request.path(), requiredStates(node), a, l.context, a);
     }
 
     /** The node cannot take the try now: try elsewhere, boundedly. */
@@ -364,7 +365,7 @@ final class RequestExecution extends LiveRequests.Entry
             return;
         }
         // the connection could not be opened: nothing was sent, any request may go elsewhere
-        transportFailure(l.node, l.permit, ex, true, -1);
+        transportFailure(l.node, l.permit, ex, true, false, -1);
     }
 
     /** Ends the try: it no longer counts as in flight and the sweeper no longer watches it. */
@@ -406,7 +407,7 @@ final class RequestExecution extends LiveRequests.Entry
             node.record(a.permit, callerEnded ? NodeBreaker.NEUTRAL : NodeBreaker.FAILURE, !callerEnded);
             return;
         }
-        transportFailure(node, a.permit, ex, false, a.startNanos);
+        transportFailure(node, a.permit, ex, false, a.wasSent(), a.startNanos);
     }
 
     /**
@@ -421,7 +422,12 @@ final class RequestExecution extends LiveRequests.Entry
                         + Failures.describe(ex) + ")", Failures.cause(ex)));
     }
 
-    private void transportFailure(NodeState node, BreakerPermit permit, Exception ex, boolean connecting, long tryStartNanos) {
+    /**
+     * @param sent whether the request's head was handed to the connection; a try that failed before (e.g. queued on
+     *             a connection that failed for another exchange) was provably not sent, and any request may go again
+     */
+    private void transportFailure(NodeState node, BreakerPermit permit, Exception ex, boolean connecting, boolean sent,
+                                  long tryStartNanos) {
         FailureKind kind = Failures.kindOf(ex, connecting);
         VaultTransportException failure = new VaultTransportException(rt.name, node.uri, kind,
                 kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex));
@@ -438,7 +444,7 @@ final class RequestExecution extends LiveRequests.Entry
         // failure. Counting it would let one big secret, read a few times, open the active node's breaker
         node.record(permit, kind == FailureKind.RESPONSE_TOO_LARGE ? NodeBreaker.SUCCESS : NodeBreaker.FAILURE, true);
         rt.metrics.tryCompleted(node.index, tryStartNanos < 0 ? -1 : rt.ticker.nanoTime() - tryStartNanos, true);
-        next(policy.afterTransportFailure(node, kind, connecting, deadlineNanos - rt.ticker.nanoTime()), null, failure);
+        next(policy.afterTransportFailure(node, kind, connecting || !sent, deadlineNanos - rt.ticker.nanoTime()), null, failure);
     }
 
     /**
@@ -465,12 +471,12 @@ final class RequestExecution extends LiveRequests.Entry
         }
     }
 
-    private VaultRequest withConsistencyHeader(NodeState node) {
-        String index = rt.vaultIndex;
-        if (!rt.config.readYourWrites() || index == null || !request.isRead() || node.role == dev.vaultx.pool.NodeRole.ACTIVE) {
-            return request;
+    /** @return the replication states a read on a standby must carry (one header line each), else none */
+    private List<String> requiredStates(NodeState node) {
+        if (!rt.config.readYourWrites() || !request.isRead() || node.role == NodeRole.ACTIVE) {
+            return List.of();
         }
-        return request.toBuilder().header("X-Vault-Index", index).build();
+        return rt.replicationStates.current();
     }
 
     private void onDeadline() {

@@ -38,18 +38,31 @@ final class RequestProducer implements AsyncRequestProducer, AsyncEntityProducer
         }
     }
 
+    /** Told when a request's head is handed to the connection: from then on it may have reached the server. */
+    interface Sending {
+        void sending();
+    }
+
     private final HttpRequest request;
     /** The body, or {@code null} for none. */
     private final ByteBuffer body;
+    private final Sending sending;
 
-    /** @param body a read-only buffer positioned at the body's start, or {@code null} for none */
-    RequestProducer(HttpRequest request, ByteBuffer body) {
+    /**
+     * @param body a read-only buffer positioned at the body's start, or {@code null} for none
+     * @param sending told before the head is handed to the connection, or {@code null}
+     */
+    RequestProducer(HttpRequest request, ByteBuffer body, Sending sending) {
         this.request = request;
         this.body = body;
+        this.sending = sending;
     }
 
     @Override
     public void sendRequest(RequestChannel channel, HttpContext context) throws HttpException, IOException {
+        if (sending != null) {
+            sending.sending();
+        }
         try {
             channel.sendRequest(request, body == null ? null : this, context);
         } catch (HttpException | RuntimeException e) {

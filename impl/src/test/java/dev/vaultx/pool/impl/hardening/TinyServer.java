@@ -21,7 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A raw HTTP/1.1 server on 127.0.0.1 for the shapes WireMock cannot make: a body larger than declared
  * limits, headers that never end, bytes that echo the request. It answers {@code /v1/sys/health} as an
- * active Vault node (so the pool routes to it) and hands every other request to a {@link Handler}.
+ * active Vault node (so the pool routes to it), or with the body it is given, and hands every other request to a
+ * {@link Handler}.
  * One daemon thread per connection; {@link #close()} closes every socket. Records every request.
  *
  * <p>This class is thread-safe.
@@ -46,12 +47,14 @@ final class TinyServer implements AutoCloseable {
             + "\"cluster_name\":\"tiny\",\"cluster_id\":\"tiny-cluster\"}";
 
     private final ServerSocket server;
+    private final String healthBody;
     private final Handler handler;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private TinyServer(Handler handler) throws IOException {
+    private TinyServer(String healthBody, Handler handler) throws IOException {
+        this.healthBody = healthBody;
         this.handler = handler;
         this.server = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
         Thread accept = new Thread(this::accept, "tiny-server-accept-" + server.getLocalPort());
@@ -60,8 +63,13 @@ final class TinyServer implements AutoCloseable {
     }
 
     static TinyServer start(Handler handler) {
+        return start(ACTIVE_HEALTH, handler);
+    }
+
+    /** @param healthBody what {@code /v1/sys/health} answers, e.g. {@link #ACTIVE_HEALTH} */
+    static TinyServer start(String healthBody, Handler handler) {
         try {
-            return new TinyServer(handler);
+            return new TinyServer(healthBody, handler);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a tiny server", e);
         }
@@ -110,7 +118,7 @@ final class TinyServer implements AutoCloseable {
                 requests.add(r);
                 boolean keep;
                 if (r.path().startsWith("/v1/sys/health")) {
-                    respond(out, 200, ACTIVE_HEALTH);
+                    respond(out, 200, healthBody);
                     keep = true;
                 } else {
                     keep = handler.handle(r, raw.toByteArray(), out);
@@ -129,9 +137,18 @@ final class TinyServer implements AutoCloseable {
 
     /** Writes a complete JSON response with a Content-Length. */
     static void respond(OutputStream out, int status, String json) throws IOException {
+        respond(out, status, json, "");
+    }
+
+    /**
+     * Writes a complete JSON response with a Content-Length and more header lines.
+     *
+     * @param headerLines e.g. {@code "X-Vault-Index: abc\r\n"}, each line ending in CRLF
+     */
+    static void respond(OutputStream out, int status, String json, String headerLines) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\n" + headerLines + "Content-Length: "
+                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
     }
 

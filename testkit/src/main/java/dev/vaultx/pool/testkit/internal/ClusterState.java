@@ -2,12 +2,17 @@ package dev.vaultx.pool.testkit.internal;
 
 import dev.vaultx.pool.NodeRole;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * What the nodes of one simulated cluster share: settings, KV data, the node list and the leader
@@ -19,6 +24,8 @@ public final class ClusterState {
     private final KvStore kv = new KvStore();
     private final List<NodeState> nodes = new CopyOnWriteArrayList<>();
     private final AtomicLong walIndex = new AtomicLong();
+    /** The key of the {@code X-Vault-Index} HMAC. */
+    private final byte[] indexKey = new byte[32];
     private final Object roleLock = new Object();
 
     /**
@@ -28,6 +35,7 @@ public final class ClusterState {
      */
     public ClusterState(ClusterSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        new SecureRandom().nextBytes(indexKey);
     }
 
     /** @return the options */
@@ -102,13 +110,24 @@ public final class ClusterState {
     }
 
     /**
-     * The next {@code X-Vault-Index} value: opaque, growing with every write.
+     * The next {@code X-Vault-Index} value, growing with every write, in Vault's format: standard base64 of
+     * {@code v1:<clusterId>:<localIndex>:<replicatedIndex>:<hmac>}, the HMAC-SHA256 of the part before it in hex
+     * (what {@code ParseReplicationState} in Vault's Go client {@code api/client.go} parses), with a key of this
+     * cluster's.
      *
      * @return the header value
      */
     public String nextIndex() {
         String state = "v1:" + settings.clusterId() + ":" + walIndex.incrementAndGet() + ":0";
-        return Base64.getEncoder().encodeToString(state.getBytes(StandardCharsets.UTF_8));
+        String hmac;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(indexKey, "HmacSHA256"));
+            hmac = HexFormat.of().formatHex(mac.doFinal(state.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+        return Base64.getEncoder().encodeToString((state + ":" + hmac).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void checkSettable(NodeRole role) {

@@ -50,6 +50,7 @@ public final class FaultPlan {
     private volatile String healthBody;
     private final AtomicReference<Counted> failWith = new AtomicReference<>();
     private final AtomicReference<Counted> rateLimit = new AtomicReference<>();
+    private final AtomicReference<SlowPath> slowPath = new AtomicReference<>();
 
     /**
      * Sets the transport fault (replacing any other transport fault).
@@ -80,6 +81,33 @@ public final class FaultPlan {
     /** @return the extra delay of every response in milliseconds */
     public long slowMillis() {
         return slowMillis;
+    }
+
+    /**
+     * Delays the responses to requests whose path starts with a prefix (one prefix at a time).
+     *
+     * @param pathPrefix e.g. {@code /v1/secret/data/a}
+     * @param delay the delay, zero to clear
+     */
+    public void slowPath(String pathPrefix, Duration delay) {
+        Objects.requireNonNull(pathPrefix, "pathPrefix");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative delay: " + delay);
+        }
+        slowPath.set(delay.isZero() ? null : new SlowPath(pathPrefix, delay.toMillis()));
+    }
+
+    /**
+     * @param path a request's path
+     * @return the extra delay of the response to it in milliseconds: the node's and the path's
+     */
+    public long slowMillis(String path) {
+        SlowPath p = slowPath.get();
+        return slowMillis + (p != null && path.startsWith(p.prefix) ? p.millis : 0);
+    }
+
+    /** A delay for the responses on some paths. */
+    private record SlowPath(String prefix, long millis) {
     }
 
     /**
@@ -161,6 +189,7 @@ public final class FaultPlan {
     public void clear() {
         transport = TransportFault.NONE;
         slowMillis = 0;
+        slowPath.set(null);
         redirect = null;
         healthBody = null;
         failWith.set(null);

@@ -8,8 +8,8 @@ import java.net.URI;
  *
  * <p>Order: connection faults that kill a node (blackhole, reset, random data) apply to every path,
  * {@code sys/health} included; then {@code sys/health} is answered; then API-only faults (malformed
- * chunk, rate limit, injected failure, redirect); then normal handling. A slow delay is added to
- * whatever is answered. Stateless; thread-safe.
+ * chunk, rate limit, injected failure, redirect); then normal handling. A slow delay (the node's, and a path's)
+ * is added to whatever is answered, after it is made. Stateless; thread-safe.
  */
 public final class NodeDispatcher {
 
@@ -29,7 +29,7 @@ public final class NodeDispatcher {
      */
     public SimResponse dispatch(SimRequest req, NodeState node) {
         FaultPlan faults = node.faults();
-        return answer(req, node, faults).delayedBy(faults.slowMillis());
+        return answer(req, node, faults).delayedBy(faults.slowMillis(req.path()));
     }
 
     private SimResponse answer(SimRequest req, NodeState node, FaultPlan faults) {
