@@ -135,9 +135,7 @@ class KarafFeatureIT {
             assertThat(pool.getActiveNode()).isEqualTo(active);
 
             // and requests on demand: every node's /v1/sys/health, answered
-            long probesBefore = cluster.totalRequests("/v1/sys/health");
-            assertThat(pool.checkHealthNow()).isEqualTo("UP (active: " + active + ")");
-            assertThat(cluster.totalRequests("/v1/sys/health")).isGreaterThanOrEqualTo(probesBefore + cluster.size());
+            assertProbesEveryNodeUp(pool);
         } finally {
             Files.deleteIfExists(karaf.etc(cfg));
         }
@@ -161,9 +159,7 @@ class KarafFeatureIT {
             assertThat(poolServices("audit")).singleElement().satisfies(s -> assertThat(s.get("Identifier")).isEqualTo(serviceId));
             PoolMXBean pool = JMX.newMXBeanProxy(jmx, PoolMBeans.poolObjectName("audit"), PoolMXBean.class);
             assertThat(pool.getSize()).isEqualTo(3);
-            long probesBefore = cluster.totalRequests("/v1/sys/health");
-            assertThat(pool.checkHealthNow()).isEqualTo("UP (active: " + PoolMBeans.hostPort(cluster.node(0).uri()) + ")");
-            assertThat(cluster.totalRequests("/v1/sys/health")).isGreaterThanOrEqualTo(probesBefore + cluster.size());
+            assertProbesEveryNodeUp(pool);
         } finally {
             Files.deleteIfExists(karaf.etc(cfg));
         }
@@ -182,6 +178,13 @@ class KarafFeatureIT {
         await("the pool's MBeans gone").atMost(CONFIG_APPLIED).until(() -> jmx.queryNames(pattern, null).isEmpty());
         assertThat(poolServices("reports")).isEmpty();
         assertThat(karaf.karafLog()).contains("closed the pool 'reports' (dev.vaultx.pool~reports)");
+    }
+
+    /** checkHealthNow sends /v1/sys/health to every node through the pool (inside Karaf) and finds node 0 active. */
+    private static void assertProbesEveryNodeUp(PoolMXBean pool) {
+        long probesBefore = cluster.totalRequests("/v1/sys/health");
+        assertThat(pool.checkHealthNow()).isEqualTo("UP (active: " + PoolMBeans.hostPort(cluster.node(0).uri()) + ")");
+        assertThat(cluster.totalRequests("/v1/sys/health")).isGreaterThanOrEqualTo(probesBefore + cluster.size());
     }
 
     private static String nodes() {
