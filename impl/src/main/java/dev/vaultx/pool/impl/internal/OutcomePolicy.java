@@ -32,6 +32,8 @@ final class OutcomePolicy {
     private int electionWaits;
     private int refusals;
     private boolean redirected;
+    /** Nodes that answered this request with a 307 that was followed; {@code null} before the first. */
+    private NodeSet redirectors;
     /** The node the next try must use (a redirect target, or the node of a rate-limit quota), or {@code null}. */
     private NodeState forced;
     private Throwable lastFailure;
@@ -198,10 +200,16 @@ final class OutcomePolicy {
             rt.probeSoon.run();
             return waitForElection(remainingNanos);
         }
-        if (redirected) {
-            // at most one hop: a second 307 (e.g. two nodes pointing at each other) goes to the caller
+        if (redirectors == null) {
+            redirectors = new NodeSet();
+        }
+        if (redirectors.contains(target)) {
+            // a loop (e.g. two nodes pointing at each other): the 307 goes to the caller. A second 307 to a node that
+            // has not redirected this request is followed: while a leader changes, a standby may still point at the
+            // old leader (the request then finds it down and waits for the election)
             return STOP;
         }
+        redirectors.add(from);
         redirected = true;
         // the roles are the health monitor's to change: the hint makes it probe now, and it finds the new active node
         rt.probeSoon.run();
