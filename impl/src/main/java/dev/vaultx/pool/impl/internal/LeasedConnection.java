@@ -79,7 +79,7 @@ public final class LeasedConnection implements PooledConnection {
         node.tries.increment();
         // the first of response, failure, cancellation and the exchange's deadline settles it; the others are ignored
         AtomicReference<Future<VaultResponse>> exchange = new AtomicReference<>();
-        ExchangeDeadline settled = watch(request, node, permit, exchange, result);
+        SweptDeadline settled = watch(request, node, permit, exchange, result);
         exchange.set(rt.transport.send(lease.endpoint, node, request, request.path(), new FutureCallback<>() {
             @Override
             public void completed(VaultResponse response) {
@@ -134,14 +134,14 @@ public final class LeasedConnection implements PooledConnection {
      * (which expires it up to one tick late). The connection's socket timeout alone does not: a server that
      * sends a byte now and then (a header trickle) resets it forever. The connection is broken afterwards.
      */
-    private ExchangeDeadline watch(VaultRequest request, NodeState node, BreakerPermit permit,
+    private SweptDeadline watch(VaultRequest request, NodeState node, BreakerPermit permit,
                                    AtomicReference<Future<VaultResponse>> exchange,
                                    CompletableFuture<VaultResponse> result) {
         long nanos = Math.min(Durations.nanos(rt.config.attemptTimeout()),
                 request.timeout().map(Durations::nanos).orElse(Long.MAX_VALUE));
         long now = rt.ticker.nanoTime();
         long deadline = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
-        ExchangeDeadline d = new ExchangeDeadline(rt.executions, deadline, () -> {
+        SweptDeadline d = new SweptDeadline(rt.executions, deadline, () -> {
             node.inFlight.decrementAndGet();
             node.record(permit, NodeBreaker.FAILURE, true);
             broken = true;

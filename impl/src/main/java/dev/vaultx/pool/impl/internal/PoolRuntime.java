@@ -68,7 +68,7 @@ public final class PoolRuntime {
     final AtomicInteger active = new AtomicInteger();
     /**
      * The requests under way, so that close() can complete those it did not wait for, and the deadlines of
-     * {@code PooledConnection} exchanges ({@link ExchangeDeadline}): the sweeper expires both.
+     * {@code PooledConnection} exchanges ({@link SweptDeadline}): the sweeper expires both.
      */
     final LiveRequests executions = new LiveRequests();
     /** Ends requests at their deadline, tries at their attemptTimeout, and PooledConnection exchanges at theirs. */

@@ -7,20 +7,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A {@code PooledConnection} exchange's deadline is a function of the ticker's {@code now}: no sleeping. */
-class ExchangeDeadlineTest {
+class SweptDeadlineTest {
 
     private final LiveRequests live = new LiveRequests();
     private final AtomicInteger expired = new AtomicInteger();
 
-    private ExchangeDeadline listed(long deadline) {
-        ExchangeDeadline d = new ExchangeDeadline(live, deadline, expired::incrementAndGet);
+    private SweptDeadline listed(long deadline) {
+        SweptDeadline d = new SweptDeadline(live, deadline, expired::incrementAndGet);
         live.add(d);
         return d;
     }
 
     @Test
     void anExchangeIsDueAtItsDeadlineAndNotBefore() {
-        ExchangeDeadline d = listed(1_000);
+        SweptDeadline d = listed(1_000);
 
         assertThat(live.due(999)).isEmpty();
         assertThat(live.due(1_000)).containsExactly(d);
@@ -29,7 +29,7 @@ class ExchangeDeadlineTest {
 
     @Test
     void expiringRunsTheTimeoutOnceAndStopsWatchingTheExchange() {
-        ExchangeDeadline d = listed(1_000);
+        SweptDeadline d = listed(1_000);
 
         d.onTimeout(1_000);
         d.onTimeout(1_010);
@@ -41,7 +41,7 @@ class ExchangeDeadlineTest {
 
     @Test
     void anExchangeSettledBeforeItsDeadlineNeverExpires() {
-        ExchangeDeadline d = listed(1_000);
+        SweptDeadline d = listed(1_000);
 
         assertThat(d.settle()).isTrue();
         d.onTimeout(2_000);
@@ -53,7 +53,7 @@ class ExchangeDeadlineTest {
 
     @Test
     void aDeadlineIsComparedWrapSafely() {
-        ExchangeDeadline d = listed(Long.MAX_VALUE - 5);
+        SweptDeadline d = listed(Long.MAX_VALUE - 5);
 
         assertThat(live.due(Long.MAX_VALUE - 6)).isEmpty();
         assertThat(live.due(Long.MIN_VALUE + 3)).containsExactly(d);
