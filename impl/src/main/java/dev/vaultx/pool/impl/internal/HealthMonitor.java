@@ -175,17 +175,20 @@ final class HealthMonitor implements AutoCloseable {
                 done.complete(null);
             }
         };
-        java.util.concurrent.ScheduledFuture<?> timer;
-        try {
-            timer = rt.later(onTimeout, timeout.toNanos());
-        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+        // the probe's timeout is a deadline the pool's sweeper expires (up to one sweep late), not a timer task
+        long nanos = timeout.toNanos();
+        SweptDeadline timer = new SweptDeadline(rt.executions, nanos > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + nanos,
+                onTimeout);
+        rt.executions.add(timer);
+        if (!rt.timeouts.ensureRunning()) {
+            rt.executions.remove(timer); // the pool is closing
             probing[node.index].set(false);
             done.complete(null);
             return done;
         }
         java.util.function.Consumer<HealthProbeResult> finish = r -> {
             if (finished.compareAndSet(false, true)) {
-                timer.cancel(false);
+                timer.settle();
                 recordGuarded(node, r, start, hardFailure[0], answered[0]);
                 probing[node.index].set(false);
                 done.complete(null);

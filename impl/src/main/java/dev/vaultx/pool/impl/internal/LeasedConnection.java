@@ -12,8 +12,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,14 +77,13 @@ public final class LeasedConnection implements PooledConnection {
         CompletableFuture<VaultResponse> result = new CompletableFuture<>();
         node.inFlight.incrementAndGet();
         node.tries.increment();
-        // the first of response, failure, cancellation and the exchange's own timer settles it; the others are ignored
-        AtomicBoolean settled = new AtomicBoolean();
+        // the first of response, failure, cancellation and the exchange's deadline settles it; the others are ignored
         AtomicReference<Future<VaultResponse>> exchange = new AtomicReference<>();
-        ScheduledFuture<?> timer = scheduleTimeout(request, node, permit, settled, exchange, result);
+        SweptDeadline settled = watch(request, node, permit, exchange, result);
         exchange.set(rt.transport.send(lease.endpoint, node, request, request.path(), new FutureCallback<>() {
             @Override
             public void completed(VaultResponse response) {
-                if (!settle(settled, timer)) {
+                if (!settled.settle()) {
                     return;
                 }
                 node.inFlight.decrementAndGet();
@@ -98,7 +95,7 @@ public final class LeasedConnection implements PooledConnection {
 
             @Override
             public void failed(Exception ex) {
-                if (!settle(settled, timer)) {
+                if (!settled.settle()) {
                     return;
                 }
                 node.inFlight.decrementAndGet();
@@ -118,7 +115,7 @@ public final class LeasedConnection implements PooledConnection {
 
             @Override
             public void cancelled() {
-                if (!settle(settled, timer)) {
+                if (!settled.settle()) {
                     return;
                 }
                 node.inFlight.decrementAndGet();
@@ -131,47 +128,38 @@ public final class LeasedConnection implements PooledConnection {
         return result;
     }
 
-    private static boolean settle(AtomicBoolean settled, ScheduledFuture<?> timer) {
-        if (!settled.compareAndSet(false, true)) {
-            return false;
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        return true;
-    }
-
     /**
      * Ends an exchange that has no response after {@code attemptTimeout}, or the request's own timeout if that
-     * is shorter. The connection's socket timeout alone does not: a server that sends a byte now and then (a
-     * header trickle) resets it forever. The connection is broken afterwards.
+     * is shorter, with a {@code RESPONSE_TIMEOUT}: the deadline is listed for the pool's {@link TimeoutSweeper}
+     * (which expires it up to one tick late). The connection's socket timeout alone does not: a server that
+     * sends a byte now and then (a header trickle) resets it forever. The connection is broken afterwards.
      */
-    private ScheduledFuture<?> scheduleTimeout(VaultRequest request, NodeState node, BreakerPermit permit, AtomicBoolean settled,
-                                               AtomicReference<Future<VaultResponse>> exchange,
-                                               CompletableFuture<VaultResponse> result) {
+    private SweptDeadline watch(VaultRequest request, NodeState node, BreakerPermit permit,
+                                   AtomicReference<Future<VaultResponse>> exchange,
+                                   CompletableFuture<VaultResponse> result) {
         long nanos = Math.min(Durations.nanos(rt.config.attemptTimeout()),
                 request.timeout().map(Durations::nanos).orElse(Long.MAX_VALUE));
-        try {
-            return rt.later(() -> {
-                if (!settled.compareAndSet(false, true)) {
-                    return;
-                }
-                node.inFlight.decrementAndGet();
-                node.record(permit, NodeBreaker.FAILURE, true);
-                broken = true;
-                Future<VaultResponse> f = exchange.get();
-                if (f != null) {
-                    f.cancel(true);
-                }
-                busy.set(false);
-                long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
-                result.completeExceptionally(new VaultTransportException(rt.name, node.uri, FailureKind.RESPONSE_TIMEOUT,
-                        FailureKind.RESPONSE_TIMEOUT + " on " + node.uri + " (no response within " + ms + "ms)",
-                        new SocketTimeoutException("no response within " + ms + "ms")));
-            }, nanos);
-        } catch (RejectedExecutionException closing) {
-            return null; // the pool is closing: the connection's socket timeout still applies
+        long now = rt.ticker.nanoTime();
+        long deadline = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+        SweptDeadline d = new SweptDeadline(rt.executions, deadline, () -> {
+            node.inFlight.decrementAndGet();
+            node.record(permit, NodeBreaker.FAILURE, true);
+            broken = true;
+            Future<VaultResponse> f = exchange.get();
+            if (f != null) {
+                f.cancel(true);
+            }
+            busy.set(false);
+            long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
+            result.completeExceptionally(new VaultTransportException(rt.name, node.uri, FailureKind.RESPONSE_TIMEOUT,
+                    FailureKind.RESPONSE_TIMEOUT + " on " + node.uri + " (no response within " + ms + "ms)",
+                    new SocketTimeoutException("no response within " + ms + "ms")));
+        });
+        rt.executions.add(d);
+        if (!rt.timeouts.ensureRunning()) {
+            rt.executions.remove(d); // the pool is closing: the connection's socket timeout still applies
         }
+        return d;
     }
 
     @Override

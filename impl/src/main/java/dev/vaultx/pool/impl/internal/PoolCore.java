@@ -168,7 +168,7 @@ public final class PoolCore {
         for (int i = 0; i < rt.size(); i++) {
             CompletableFuture<ConnectionLease> opened = new CompletableFuture<>();
             leases.add(opened);
-            rt.transport.lease(n, Durations.capped(rt.config.timeout()), new FutureCallback<>() {
+            leaseSwept(n, Durations.capped(rt.config.timeout()), new FutureCallback<>() {
                 @Override
                 public void completed(AsyncClientEndpoint endpoint) {
                     n.leased(rt.size(), rt.ticker.nanoTime());
@@ -206,7 +206,7 @@ public final class PoolCore {
         node.beginWait();
         rt.pending.incrementAndGet();
         long start = rt.ticker.nanoTime();
-        rt.transport.lease(node, wait, new FutureCallback<>() {
+        leaseSwept(node, wait, new FutureCallback<>() {
             @Override
             public void completed(AsyncClientEndpoint endpoint) {
                 node.leased(rt.size(), rt.ticker.nanoTime());
@@ -246,6 +246,53 @@ public final class PoolCore {
             }
         });
         return f;
+    }
+
+    /**
+     * Leases a connection as {@link HttpTransport#lease(NodeState, Duration, FutureCallback)} does, with the wait
+     * for a pool slot ended by the pool's {@link TimeoutSweeper} (a {@link SweptDeadline}) instead of a timer task
+     * per lease: when the ticker reaches the start plus {@code wait} (zero counts as 1 ms), the callback fails
+     * with a {@link TimeoutException}, up to one sweep late. If the pool is closing, the transport's close ends
+     * the wait.
+     */
+    private void leaseSwept(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
+        Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
+        long now = rt.ticker.nanoTime();
+        long nanos = Durations.nanos(w);
+        long deadlineAt = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+        java.util.concurrent.atomic.AtomicReference<HttpTransport.LeaseWait> waiting =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        SweptDeadline deadline = new SweptDeadline(rt.executions, deadlineAt, () -> waiting.get().expire(w));
+        HttpTransport.LeaseWait lw = rt.transport.leaseUntimed(node, w, org.apache.hc.client5.http.protocol.HttpClientContext.create(),
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(AsyncClientEndpoint endpoint) {
+                        deadline.settle();
+                        callback.completed(endpoint);
+                    }
+
+                    @Override
+                    public void failed(Exception ex) {
+                        deadline.settle();
+                        callback.failed(ex);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        deadline.settle();
+                        callback.cancelled();
+                    }
+                });
+        waiting.set(lw);
+        if (lw.isDone() || deadline.isSettled()) {
+            return;
+        }
+        rt.executions.add(deadline);
+        if (deadline.isSettled()) {
+            rt.executions.remove(deadline); // settled between the check and the add
+        } else if (!rt.timeouts.ensureRunning()) {
+            rt.executions.remove(deadline); // the pool is closing: the transport's close cancels the wait
+        }
     }
 
     public CompletableFuture<VaultResponse> requestAsync(VaultRequest request) {

@@ -66,9 +66,12 @@ public final class PoolRuntime {
     final AtomicInteger pending = new AtomicInteger();
     /** Requests accepted and not yet completed. */
     final AtomicInteger active = new AtomicInteger();
-    /** The requests under way, so that close() can complete those it did not wait for. */
+    /**
+     * The requests under way, so that close() can complete those it did not wait for, and the deadlines of
+     * {@code PooledConnection} exchanges ({@link SweptDeadline}): the sweeper expires both.
+     */
     final LiveRequests executions = new LiveRequests();
-    /** Ends requests at their deadline and tries at their attemptTimeout. */
+    /** Ends requests at their deadline, tries at their attemptTimeout, and PooledConnection exchanges at theirs. */
     final TimeoutSweeper timeouts;
     final LongAdder totalRequests = new LongAdder();
     final LongAdder failedRequests = new LongAdder();

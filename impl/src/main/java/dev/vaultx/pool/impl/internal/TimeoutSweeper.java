@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #TICK} while requests are under way it looks at each one in {@link LiveRequests}, which lists
  * them anyway (for {@code close()}). A request thus costs no timer task of its own: scheduling and
  * cancelling one per request (a lock and a heap operation each) was the pool's largest cost on the
- * timer. Timeouts fire up to one tick late. With no request under way the sweeper does not run.
+ * timer. {@code PooledConnection} exchanges are listed there too ({@link SweptDeadline}). Timeouts fire up to
+ * one tick late. With no request under way the sweeper does not run.
  *
  * <p>This class is thread-safe. The timer thread only finds the timed-out requests: ending one completes its
  * future, which runs the caller's callbacks, so that is handed to the worker (a request at most once until it
