@@ -36,10 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -64,10 +60,6 @@ final class HttpTransport implements AutoCloseable {
 
     private final PoolingAsyncClientConnectionManager manager;
     private final MinimalHttpAsyncClient client;
-    /** Enforces the borrow timeout of a lease waiting for a pool slot; {@code null} for probes (they time out themselves). */
-    private final ScheduledExecutorService timer;
-    /** Where an expired wait is failed: its callback may complete a caller's future, which must not run on the timer. */
-    private final java.util.concurrent.Executor worker;
     private final int maxResponseBytes;
     private final List<NodeState> nodes;
     private final String defaultNamespace;
@@ -84,24 +76,21 @@ final class HttpTransport implements AutoCloseable {
     /** The config of the last lease, reused while the wait is the same (immutable, so a racy reuse is harmless). */
     private volatile LeaseConfig lastLeaseConfig;
 
-    /**
-     * @param timer the pool's timer, which fails leases still waiting for a pool slot when their wait is over
-     *              (the connection pool itself notices an expired wait only when a connection is released)
-     */
-    HttpTransport(PoolConfig config, List<NodeState> nodes, ScheduledExecutorService timer, java.util.concurrent.Executor worker) {
+    /** The requests' transport: counts its connections, and its leases pass through per-node slots. */
+    HttpTransport(PoolConfig config, List<NodeState> nodes) {
         this(config, nodes, config.maxConnectionsPerNode(), config.attemptTimeout(), config.ioThreads(), config.maxResponseBytes(),
-                timer, worker, PoolTls.forRequests(config, nodes), true);
+                PoolTls.forRequests(config, nodes), true);
     }
 
     /** A small transport for health probes: its own connections, so a probe never takes one a request waits for. */
     static HttpTransport forProbes(PoolConfig config, List<NodeState> nodes) {
-        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, null, null, PoolTls.forProbes(config, nodes),
+        return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, PoolTls.forProbes(config, nodes),
                 false);
     }
 
     @SuppressWarnings("deprecation")
     private HttpTransport(PoolConfig config, List<NodeState> nodes, int perNode, Duration socketTimeout, int ioThreads,
-                          int maxResponseBytes, ScheduledExecutorService timer, java.util.concurrent.Executor worker, PoolTls tls,
+                          int maxResponseBytes, PoolTls tls,
                           boolean countsConnections) {
         this.countsConnections = countsConnections;
         if (countsConnections) {
@@ -136,8 +125,6 @@ final class HttpTransport implements AutoCloseable {
                 .setSelectInterval(TimeValue.ofMilliseconds(100))
                 .setTcpNoDelay(true)
                 .build();
-        this.timer = timer;
-        this.worker = worker;
         this.nodes = nodes;
         this.client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT, reactor, new SlotTracking(manager, this::connected));
         this.client.start();
@@ -186,47 +173,20 @@ final class HttpTransport implements AutoCloseable {
     /**
      * Leases a connected endpoint on the node's route, opening a connection if none is idle.
      *
-     * @param wait how long to wait for a free connection (a slot in the pool); opening a new connection once a
-     *             slot is granted is bounded by the connect timeout
-     * @param callback completed with the endpoint, or failed with a {@link TimeoutException} when the wait is
-     *                 over, or with a connect failure
+     * @param wait how long the connection manager waits for a free connection (a slot in its pool); opening a new
+     *             connection once a slot is granted is bounded by the connect timeout
+     * @param callback completed with the endpoint, or failed with a {@link TimeoutException} when the manager's wait
+     *                 is over, or with a connect failure
      */
     LeaseWait lease(NodeState node, Duration wait, FutureCallback<AsyncClientEndpoint> callback) {
-        return lease(node, wait, HttpClientContext.create(), callback);
+        return leaseUntimed(node, wait, HttpClientContext.create(), callback);
     }
 
     /**
      * As {@link #lease(NodeState, Duration, FutureCallback)}, with the context the exchange will use too (see
-     * {@link #send(AsyncClientEndpoint, NodeState, VaultRequest, String, HttpClientContext, FutureCallback)}): one
-     * context per try, as the client's own {@code execute} does.
-     */
-    LeaseWait lease(NodeState node, Duration wait, HttpClientContext context,
-                    FutureCallback<AsyncClientEndpoint> callback) {
-        Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
-        LeaseWait lw = leaseUntimed(node, w, context, callback);
-        if (timer != null && !lw.isDone()) {
-            try {
-                lw.expiry = timer.schedule(() -> {
-                    try {
-                        worker.execute(() -> lw.expire(w));
-                    } catch (RejectedExecutionException closing) {
-                        lw.expire(w);
-                    }
-                }, w.toNanos(), TimeUnit.NANOSECONDS);
-                if (lw.isDone()) {
-                    lw.expiry.cancel(false);
-                }
-            } catch (RejectedExecutionException closing) {
-                // the pool is closing: the manager fails or cancels the lease
-            }
-        }
-        return lw;
-    }
-
-    /**
-     * As {@link #lease(NodeState, Duration, HttpClientContext, FutureCallback)}, without a timer for the wait: the
-     * caller's own deadline check calls {@link LeaseWait#expire(Duration)} when the wait is over (the requests do,
-     * from the pool's {@link TimeoutSweeper}, instead of a timer task per lease).
+     * {@link #send(AsyncClientEndpoint, NodeState, VaultRequest, String, HttpClientContext, FutureCallback)}: one
+     * context per try, as the client's own {@code execute} does). No timer watches the wait: the caller's own
+     * deadline check (the pool's {@link TimeoutSweeper}) calls {@link LeaseWait#expire(Duration)} when it is over.
      */
     LeaseWait leaseUntimed(NodeState node, Duration wait, HttpClientContext context, FutureCallback<AsyncClientEndpoint> callback) {
         Duration w = wait.isZero() ? Duration.ofMillis(1) : wait;
@@ -344,7 +304,6 @@ final class HttpTransport implements AutoCloseable {
         /** 1 once out of the node's queue (or never in it): claimed by a release, a resize, a close or itself. */
         volatile int claimed;
         volatile boolean granted;
-        volatile ScheduledFuture<?> expiry;
 
         LeaseWait(HttpTransport transport, NodeState node, Duration wait, HttpClientContext context,
                   FutureCallback<AsyncClientEndpoint> callback) {
@@ -400,10 +359,6 @@ final class HttpTransport implements AutoCloseable {
         }
 
         private boolean finish() {
-            ScheduledFuture<?> t = expiry;
-            if (t != null) {
-                t.cancel(false);
-            }
             return DONE.compareAndSet(this, 0, 1);
         }
 

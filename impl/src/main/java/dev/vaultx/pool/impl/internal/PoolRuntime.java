@@ -121,7 +121,7 @@ public final class PoolRuntime {
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = timer;
         this.timeouts = new TimeoutSweeper(executions, timer, worker, ticker, name);
-        this.transport = new HttpTransport(config, nodes, timer, worker);
+        this.transport = new HttpTransport(config, nodes);
         this.balancer = new Balancer(nodes, config.balancingStrategy(), config.readFromStandbys());
         this.retryBudget = new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinPerSecond());
     }
