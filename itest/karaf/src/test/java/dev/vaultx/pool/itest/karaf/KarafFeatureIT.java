@@ -177,7 +177,9 @@ class KarafFeatureIT {
 
         await("the pool's MBeans gone").atMost(CONFIG_APPLIED).until(() -> jmx.queryNames(pattern, null).isEmpty());
         assertThat(poolServices("reports")).isEmpty();
-        assertThat(karaf.karafLog()).contains("closed the pool 'reports' (dev.vaultx.pool~reports)");
+        // the MBeans go first; the pool logs "closed" once its connections and I/O threads have stopped
+        await("the pool logged its close").atMost(CONFIG_APPLIED).untilAsserted(() ->
+                assertThat(karaf.karafLog()).contains("closed the pool 'reports' (dev.vaultx.pool~reports)"));
     }
 
     /** checkHealthNow sends /v1/sys/health to every node through the pool (inside Karaf) and finds node 0 active. */
