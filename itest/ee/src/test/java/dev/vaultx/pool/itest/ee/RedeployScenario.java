@@ -52,9 +52,10 @@ abstract class RedeployScenario {
 
         for (int round = 1; round <= 2; round++) {
             deployer.deploy("app");
-            assertThat(await(POOL, s -> s.mbeans() == 4 && s.poolThreads() == 1))
-                    .as("round %d after deploy: the pool bean, 3 node beans, the pool's timer thread", round)
-                    .isEqualTo(new ServerState(4, 1));
+            ServerState deployed = await(POOL, s -> s.mbeans() == 4 && s.poolThreads() >= 1);
+            assertThat(deployed.mbeans()).as("round %d after deploy: the pool bean and 3 node beans", round).isEqualTo(4);
+            // the timer thread, and up to two worker threads while events of the start (role changes) are handed on
+            assertThat(deployed.poolThreads()).as("round %d after deploy: the pool's threads", round).isBetween(1, 3);
 
             deployer.undeploy("app");
             assertThat(await(POOL, s -> s.mbeans() == 0 && s.poolThreads() == 0))
