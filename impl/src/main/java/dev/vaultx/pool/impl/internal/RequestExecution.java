@@ -4,7 +4,6 @@ import dev.vaultx.pool.FailureKind;
 import dev.vaultx.pool.NoAvailableNodeException;
 import dev.vaultx.pool.NodeRole;
 import dev.vaultx.pool.PoolClosedException;
-import dev.vaultx.pool.RequestTimeoutException;
 import dev.vaultx.pool.VaultPoolException;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
@@ -18,16 +17,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 
 /**
  * One request on its way through the pool: choose a node, wait for a connection ({@link LeaseStep}), send
  * and wait for the answer ({@link Attempt}), then complete, or retry, redirect or wait out an election as
- * {@link OutcomePolicy} decides. Every path ends in exactly one completion of {@link #result}, at the latest
- * when the deadline passes.
+ * {@link OutcomePolicy} decides. What a try's end does to its node is {@link TryResults}'; the future and the
+ * statistics of the end are {@link RequestCompletion}'s. Every path ends in exactly one completion of the
+ * request's future, at the latest when the deadline passes.
  *
  * <p>Steps run one at a time: this object is a {@link SerialGate}, and every event — connection granted or
  * refused, response, failure, cancellation, expiry of the try or of the wait, the deadline, a retry's
@@ -43,55 +41,45 @@ final class RequestExecution extends LiveRequests.Entry
         implements Attempt.Outcomes, BiConsumer<VaultResponse, Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestExecution.class);
-    private static final AtomicIntegerFieldUpdater<RequestExecution> FINISHED =
-            AtomicIntegerFieldUpdater.newUpdater(RequestExecution.class, "finished");
 
     private final PoolRuntime rt;
     private final VaultRequest request;
-    final CompletableFuture<VaultResponse> result = new CompletableFuture<>();
-    private final long startNanos;
+    private final RequestCompletion end;
     private final long deadlineNanos;
     private final Duration timeout;
     private final OutcomePolicy policy;
-    /** Set (to 1) by whoever completes {@link #result} first, which then updates the statistics once. */
-    private volatile int finished;
-    /** Whether this request counts in {@code rt.active} and is in the live list (the pool was open when it started). */
-    private volatile boolean counted;
     /** The wait for a connection under way, or {@code null}. */
     private volatile LeaseStep lease;
     /** The try under way, or {@code null} between tries. */
     private volatile Attempt current;
     /** Whether the caller completed the future: a try aborted for it says nothing about its node. */
     private boolean callerEnded;
-    /** When the last response arrived, ticker time (0 before any): a request completed with it ends then. */
-    private long lastResponseNanos;
 
     RequestExecution(PoolRuntime rt, VaultRequest request) {
         this.rt = rt;
         this.request = request;
         this.timeout = request.timeout().orElse(rt.config.requestTimeout());
-        this.startNanos = rt.ticker.nanoTime();
-        this.deadlineNanos = startNanos + Durations.nanos(timeout);
+        long start = rt.ticker.nanoTime();
+        this.end = new RequestCompletion(rt, this, start);
+        this.deadlineNanos = start + Durations.nanos(timeout);
         this.policy = new OutcomePolicy(rt, request);
     }
 
     CompletableFuture<VaultResponse> start() {
         rt.totalRequests.increment();
         // the caller may complete the future (cancel, orTimeout): see accept
-        result.whenComplete(this);
+        end.result.whenComplete(this);
         if (rt.isClosed()) {
             fail(new PoolClosedException(rt.name));
-            return result;
+            return end.result;
         }
-        counted = true;
-        rt.active.incrementAndGet();
-        rt.executions.add(this);
+        end.counted();
         if (!rt.timeouts.ensureRunning()) {
             fail(new PoolClosedException(rt.name)); // the pool closed after the check above
-            return result;
+            return end.result;
         }
-        execute(() -> attemptAt(startNanos));
-        return result;
+        execute(() -> attemptAt(end.startNanos));
+        return end.result;
     }
 
     // ---- events, each a step through the gate
@@ -99,8 +87,7 @@ final class RequestExecution extends LiveRequests.Entry
     /** The result completed: if by the caller (cancel, orTimeout, an interrupted request()), the try is ended now. */
     @Override
     public void accept(VaultResponse r, Throwable e) {
-        if (FINISHED.compareAndSet(this, 0, 1)) {
-            finish(r, e);
+        if (end.endedByCaller(r, e)) {
             execute(() -> {
                 // nobody waits for the answer: the try's connection is closed now, not at attemptTimeout, and a
                 // wait for a connection gives up its place
@@ -179,7 +166,7 @@ final class RequestExecution extends LiveRequests.Entry
         execute(() -> {
             endTry(a);
             a.lease.release(false);
-            if (result.isDone()) {
+            if (end.isDone()) {
                 trySent(a, new java.util.concurrent.CancellationException("aborted"));
             } else {
                 a.permit.neutral(); // the pool is closing: says nothing of the node
@@ -205,7 +192,7 @@ final class RequestExecution extends LiveRequests.Entry
     /** A step threw: a bug, but the request must still end, and its connection must not leak. */
     @Override
     void onStepFailed(Throwable e) {
-        LOG.warn("{} - a step of {} {} failed", rt.name, request.method(), pathForMessage(), e);
+        LOG.warn("{} - a step of {} failed", rt.name, RequestCompletion.describe(request), e);
         fail(new VaultPoolException(rt.name, "request failed inside the pool: " + e, e));
         abandon();
     }
@@ -228,7 +215,7 @@ final class RequestExecution extends LiveRequests.Entry
     // ---- the steps; each runs inside the gate
 
     private void timedOut(long now) {
-        if (result.isDone()) {
+        if (end.isDone()) {
             return;
         }
         if (now - deadlineNanos >= 0) {
@@ -266,7 +253,7 @@ final class RequestExecution extends LiveRequests.Entry
 
     /** @param now the current ticker time */
     private void attemptAt(long now) {
-        if (result.isDone()) {
+        if (end.isDone()) {
             return;
         }
         if (rt.isClosed() && (policy.isFollowUp() || rt.transport.isClosed())) {
@@ -312,7 +299,7 @@ final class RequestExecution extends LiveRequests.Entry
         NodeState node = l.node;
         rt.metrics.leaseWaited(now - l.startNanos);
         ConnectionLease c = new ConnectionLease(rt, node, endpoint); // counted as leased by the wait
-        if (lease != l || result.isDone()) {
+        if (lease != l || end.isDone()) {
             l.permit.neutral();
             c.release(true); // given up meanwhile (deadline, caller): the connection goes straight back
             return;
@@ -350,10 +337,10 @@ final class RequestExecution extends LiveRequests.Entry
         }
         lease = null;
         Throwable cause = Failures.unwrap(ex);
-        if (result.isDone() || cause instanceof TimeoutException) {
+        if (end.isDone() || cause instanceof TimeoutException) {
             l.permit.neutral(); // no connection, nothing sent: says nothing of the node
         }
-        if (result.isDone()) {
+        if (end.isDone()) {
             return;
         }
         if (cause instanceof TimeoutException) {
@@ -378,30 +365,24 @@ final class RequestExecution extends LiveRequests.Entry
 
     private void tryAnswered(Attempt a, VaultResponse response) {
         endTry(a);
-        NodeState node = a.node;
-        Outcome outcome = Outcome.of(response);
         long now = rt.ticker.nanoTime();
-        lastResponseNanos = now;
-        rt.metrics.tryCompleted(node.index, now - a.startNanos, outcome.countsAgainstNode());
-        if (!outcome.countsAgainstNode() && now - node.lastSuccessNanos > 1_000_000L) {
-            node.lastSuccessNanos = now;
-        }
-        node.record(a.permit, outcome.countsAgainstNode() ? NodeBreaker.FAILURE : NodeBreaker.SUCCESS, outcome.countsAgainstNode());
-        a.lease.release(true);
-        if (result.isDone()) {
+        end.responseAt(now);
+        Outcome outcome = TryResults.answered(rt, a, response, now);
+        if (end.isDone()) {
             return;
         }
-        next(policy.afterResponse(node, response, outcome, deadlineNanos - now), response, null);
+        next(policy.afterResponse(a.node, response, outcome, deadlineNanos - now), response, null);
     }
 
     /** A try that was sent (or whose connection was aborted) failed without an answer. */
     private void trySent(Attempt a, Exception ex) {
         NodeState node = a.node;
         if (Failures.kindOf(ex, false) == FailureKind.REQUEST_INVALID) {
-            rejected(node, a.permit, ex);
+            // refused before a byte was sent: the request's own fault, failed alone, no retry (every node would refuse it)
+            fail(TryResults.rejected(rt, node, a.permit, RequestCompletion.describe(request), ex));
             return;
         }
-        if (result.isDone()) {
+        if (end.isDone()) {
             // the caller gave up and the try was aborted for it: not the node's fault; else the deadline passed
             // while this try waited and aborted it: the node did not answer in time
             node.record(a.permit, callerEnded ? NodeBreaker.NEUTRAL : NodeBreaker.FAILURE, !callerEnded);
@@ -411,40 +392,19 @@ final class RequestExecution extends LiveRequests.Entry
     }
 
     /**
-     * The HTTP layer refused the request before a byte of it was sent: the request's own fault. It fails alone,
-     * with {@code REQUEST_INVALID}: no retry (every node would refuse it alike), nothing against the node.
-     */
-    private void rejected(NodeState node, BreakerPermit permit, Exception ex) {
-        permit.neutral();
-        rt.metrics.tryCompleted(node.index, -1, false);
-        fail(new VaultTransportException(rt.name, node.uri, FailureKind.REQUEST_INVALID,
-                FailureKind.REQUEST_INVALID + ": " + request.method() + " " + pathForMessage() + " was refused before sending ("
-                        + Failures.describe(ex) + ")", Failures.cause(ex)));
-    }
-
-    /**
      * @param sent whether the request's head was handed to the connection; a try that failed before (e.g. queued on
      *             a connection that failed for another exchange) was provably not sent, and any request may go again
      */
     private void transportFailure(NodeState node, BreakerPermit permit, Exception ex, boolean connecting, boolean sent,
                                   long tryStartNanos) {
-        FailureKind kind = Failures.kindOf(ex, connecting);
-        VaultTransportException failure = new VaultTransportException(rt.name, node.uri, kind,
-                kind + " on " + node.uri + " (" + Failures.describe(ex) + ")", Failures.cause(ex));
+        VaultTransportException failure = TryResults.failed(rt, node, permit, ex, connecting, tryStartNanos);
         policy.lastFailure(failure);
-        if (kind == FailureKind.TLS) {
-            permit.neutral();
+        if (failure.kind() == FailureKind.TLS) {
             fail(failure); // a configuration error, the same on every node: neither a node failure nor worth a retry
             return;
         }
-        if (connecting) {
-            node.tries.increment(); // the try that could not connect: counted so that failed <= total
-        }
-        // a body larger than this pool accepts is the node's answer (any node would send the same): not a node
-        // failure. Counting it would let one big secret, read a few times, open the active node's breaker
-        node.record(permit, kind == FailureKind.RESPONSE_TOO_LARGE ? NodeBreaker.SUCCESS : NodeBreaker.FAILURE, true);
-        rt.metrics.tryCompleted(node.index, tryStartNanos < 0 ? -1 : rt.ticker.nanoTime() - tryStartNanos, true);
-        next(policy.afterTransportFailure(node, kind, connecting || !sent, deadlineNanos - rt.ticker.nanoTime()), null, failure);
+        next(policy.afterTransportFailure(node, failure.kind(), connecting || !sent, deadlineNanos - rt.ticker.nanoTime()),
+                null, failure);
     }
 
     /**
@@ -480,62 +440,23 @@ final class RequestExecution extends LiveRequests.Entry
     }
 
     private void onDeadline() {
-        if (result.isDone()) {
+        if (end.isDone()) {
             return;
         }
-        if (rt.isClosed()) {
-            fail(new PoolClosedException(rt.name));
-        } else {
-            long waitedMs = TimeUnit.NANOSECONDS.toMillis(rt.ticker.nanoTime() - startNanos);
-            Throwable last = policy.lastFailure();
-            fail(new RequestTimeoutException(rt.name, timeout, request.method() + " " + pathForMessage()
-                    + " did not complete within " + timeout.toMillis() + "ms (waited " + waitedMs + "ms, "
-                    + (policy.retries() + 1) + " tries" + (last == null ? "" : ", last failure: " + last.getMessage()) + ")",
-                    last));
-        }
+        fail(rt.isClosed() ? new PoolClosedException(rt.name)
+                : end.timedOut(request, timeout, policy.retries() + 1, policy.lastFailure()));
         abandon();
-    }
-
-    private String pathForMessage() {
-        String p = request.path();
-        int q = p.indexOf('?');
-        return q < 0 ? p : p.substring(0, q) + "?...";
     }
 
     private NoAvailableNodeException noNode() {
         return rt.noNode(request.isRead(), policy.lastFailure());
     }
 
-    // ---- completion
-
-    private void finish(VaultResponse r, Throwable e) {
-        String failure = e != null ? Failures.metricName(e) : r.status() >= 500 ? "http_5xx" : null;
-        if (failure != null) {
-            rt.failedRequests.increment();
-        }
-        long end = r != null && lastResponseNanos != 0 ? lastResponseNanos : rt.ticker.nanoTime();
-        rt.metrics.requestCompleted(end - startNanos, failure);
-        if (counted) { // a request failed before it was counted (pool closed) is not in the live list
-            rt.executions.remove(this);
-            rt.active.decrementAndGet();
-        }
-    }
-
-    /**
-     * Completes the request with a response. The statistics are updated first, so that a caller woken by the
-     * future already sees this request counted (a dependent registered by the pool would run after the caller's).
-     */
     private void complete(VaultResponse response) {
-        if (FINISHED.compareAndSet(this, 0, 1)) {
-            finish(response, null);
-            result.complete(response);
-        }
+        end.complete(response);
     }
 
     private void fail(Throwable t) {
-        if (FINISHED.compareAndSet(this, 0, 1)) {
-            finish(null, t);
-            result.completeExceptionally(t);
-        }
+        end.fail(t);
     }
 }
