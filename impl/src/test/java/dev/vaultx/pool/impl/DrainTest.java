@@ -89,6 +89,30 @@ class DrainTest {
         }
     }
 
+    /**
+     * Two drains of one node, say from JConsole and a deploy script: both complete when its last lease comes back.
+     * Before, the second replaced the first's wake-up, and the first completed only at its timeout.
+     */
+    @Test
+    void twoDrainsOfOneNodeBothCompleteWhenItsLastLeaseReturns() throws Exception {
+        startCluster(1);
+        pool = TestPools.startReady(TestPools.config(cluster).build(), cluster);
+        String node = cluster.node(0).uri().toString();
+        PooledConnection held = pool.getConnection(Duration.ofSeconds(2));
+        CompletableFuture<DrainResult> first = pool.control().drain(node, Duration.ofSeconds(30));
+        CompletableFuture<DrainResult> second = pool.control().drain(node, Duration.ofSeconds(30));
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+
+        held.close();
+
+        for (CompletableFuture<DrainResult> drain : List.of(first, second)) {
+            DrainResult result = drain.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(result.completed()).as("%s", result).isTrue();
+            assertThat(result.stillBusy()).isZero();
+        }
+    }
+
     /** A drain still waiting when the pool closes completes exceptionally; before, its future never completed. */
     @Test
     void drainCompletesExceptionallyWhenThePoolClosesFirst() {

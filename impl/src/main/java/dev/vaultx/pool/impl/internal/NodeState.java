@@ -62,7 +62,7 @@ public final class NodeState {
     volatile long lastSuccessNanos;
     /** Set when the node reports a {@code cluster_id} other than the cluster's: it is not used. */
     volatile boolean foreign;
-    /** Run each time the node is left with no leased connection and no waiter; set while a drain waits. */
+    /** Run each time the node is left with no leased connection and no waiter; set by a drain, cleared by resume. */
     volatile Runnable onIdle;
     volatile NodeRole role = NodeRole.UNKNOWN;
     volatile HealthSnapshot health = HealthSnapshot.NONE;

@@ -28,8 +28,15 @@ public final class PoolController implements PoolControl {
 
     private final PoolRuntime rt;
     private final Supplier<CompletableFuture<PoolHealth>> checkHealth;
-    /** Drains under way, completed exceptionally when the pool closes. */
-    private final Set<CompletableFuture<DrainResult>> drains = ConcurrentHashMap.newKeySet();
+    /** Drains under way, of any node (a node may have several); completed exceptionally when the pool closes. */
+    private final Set<Drain> drains = ConcurrentHashMap.newKeySet();
+
+    /** One call of {@link #drain(String, Duration)}: its node, its result, when it began (ticker time). */
+    private record Drain(NodeState node, CompletableFuture<DrainResult> done, long start) {
+        Duration waited(long now) {
+            return Duration.ofNanos(now - start);
+        }
+    }
 
     public PoolController(PoolRuntime rt, Supplier<CompletableFuture<PoolHealth>> checkHealth) {
         this.rt = rt;
@@ -87,48 +94,53 @@ public final class PoolController implements PoolControl {
      * what is still busy. It completes exceptionally with {@link PoolClosedException} if the pool closes first.
      */
     private CompletableFuture<DrainResult> drain(NodeState n, Duration timeout) {
-        long start = rt.ticker.nanoTime();
-        CompletableFuture<DrainResult> done = new CompletableFuture<>();
+        Drain d = new Drain(n, new CompletableFuture<>(), rt.ticker.nanoTime());
         if (rt.isClosed()) {
-            done.completeExceptionally(new PoolClosedException(rt.name));
-            return done;
+            d.done.completeExceptionally(new PoolClosedException(rt.name));
+            return d.done;
         }
         n.draining = true;
         LOG.info("{} - draining {}", rt.name, n.uri);
-        Runnable finish = () -> {
-            if (n.leased.get() == 0 && n.waiting.get() == 0 && !done.isDone()) {
-                closeIdleOf(n);
-                done.complete(new DrainResult(n.uri, true, 0, Duration.ofNanos(rt.ticker.nanoTime() - start)));
-            }
-        };
-        drains.add(done);
-        n.onIdle = finish;
-        done.whenComplete((r, e) -> {
-            drains.remove(done);
-            if (n.onIdle == finish) {
-                n.onIdle = null;
-            }
-        });
+        drains.add(d);
+        d.done.whenComplete((r, e) -> drains.remove(d));
+        // one hook per node, serving every drain of it; it stays until resume, and finds nothing to do once the
+        // drains are over (a drained node gets no traffic to run it)
+        n.onIdle = () -> idle(n);
         closeIdleOf(n); // idle connections are no use to a draining node, whatever the busy ones do
         n.idleCheck();
-        if (!done.isDone()) {
+        if (!d.done.isDone()) {
             try {
-                rt.later(() -> timedOut(n, done, start), Durations.nanos(timeout));
+                rt.later(() -> timedOut(d), Durations.nanos(timeout));
             } catch (RejectedExecutionException closed) {
-                done.completeExceptionally(new PoolClosedException(rt.name));
+                d.done.completeExceptionally(new PoolClosedException(rt.name));
             }
         }
-        return done;
+        return d.done;
     }
 
-    private void timedOut(NodeState n, CompletableFuture<DrainResult> done, long start) {
-        if (done.isDone()) {
+    /** The node has no leased connection and no waiter (or had, a moment ago): its drains complete. */
+    private void idle(NodeState n) {
+        boolean closed = false;
+        for (Drain d : drains) {
+            if (d.node == n && !d.done.isDone() && n.leased.get() == 0 && n.waiting.get() == 0) {
+                if (!closed) {
+                    closeIdleOf(n);
+                    closed = true;
+                }
+                d.done.complete(new DrainResult(n.uri, true, 0, d.waited(rt.ticker.nanoTime())));
+            }
+        }
+    }
+
+    private void timedOut(Drain d) {
+        if (d.done.isDone()) {
             return;
         }
+        NodeState n = d.node;
         closeIdleOf(n); // connections returned since the drain began were closed on return; any others go now
         int busy = n.leased.get();
         boolean idle = busy == 0 && n.waiting.get() == 0;
-        if (done.complete(new DrainResult(n.uri, idle, busy, Duration.ofNanos(rt.ticker.nanoTime() - start))) && !idle) {
+        if (d.done.complete(new DrainResult(n.uri, idle, busy, d.waited(rt.ticker.nanoTime()))) && !idle) {
             LOG.warn("{} - drain of {} timed out with {} connections still busy and {} requests waiting", rt.name, n.uri,
                     busy, n.waiting.get());
         }
@@ -136,8 +148,8 @@ public final class PoolController implements PoolControl {
 
     /** Completes the drains still under way exceptionally: the pool is closing and will not finish them. */
     void close() {
-        for (CompletableFuture<DrainResult> d : drains) {
-            d.completeExceptionally(new PoolClosedException(rt.name));
+        for (Drain d : drains) {
+            d.done.completeExceptionally(new PoolClosedException(rt.name));
         }
     }
 
