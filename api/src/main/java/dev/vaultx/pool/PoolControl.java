@@ -70,7 +70,8 @@ public interface PoolControl {
     void resetCircuit(String node);
 
     /**
-     * Probes every node's {@code /v1/sys/health} now, outside the regular schedule.
+     * Probes every node's {@code /v1/sys/health} now, outside the regular schedule. A node whose probe is already
+     * under way (the first probes after start, say) is not probed twice: that probe is awaited.
      *
      * @return the pool health once every probe has answered or timed out
      */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Probes every node's {@code GET /v1/sys/health} (no token, status overrides remapped to 2xx) on its
@@ -45,7 +46,8 @@ final class HealthMonitor implements AutoCloseable {
     private final PoolRuntime rt;
     private final HttpTransport probes;
     private final ProbeSchedule schedule;
-    private final AtomicBoolean[] probing;
+    /** Per node, the probe under way (its completion), or {@code null}: a second probe of a node awaits the first. */
+    private final AtomicReferenceArray<CompletableFuture<Void>> probing;
     /** Keeps the probe loop going through any failure of a tick or of taking in a probe's answer. */
     private final LoopGuard guard;
     private volatile boolean closed;
@@ -57,11 +59,8 @@ final class HealthMonitor implements AutoCloseable {
         // the schedule first: if it fails, no probe client (with its I/O thread) has been started
         this.schedule = new ProbeSchedule(rt.nodes.size(), rt.config.healthCheckInterval());
         this.probes = HttpTransport.forProbes(rt.config, rt.nodes);
-        this.probing = new AtomicBoolean[rt.nodes.size()];
+        this.probing = new AtomicReferenceArray<>(rt.nodes.size());
         this.guard = new LoopGuard(rt.name, "health probing");
-        for (int i = 0; i < probing.length; i++) {
-            probing[i] = new AtomicBoolean();
-        }
         rt.probeSoon = this::hurry;
         for (NodeState n : rt.nodes) {
             // a request failed on the active node (refused, reset, timed out, 5xx, sealed; or the failure that
@@ -151,9 +150,13 @@ final class HealthMonitor implements AutoCloseable {
     /** Probes one node unless a probe of it is already under way (which is then awaited instead). */
     private CompletableFuture<Void> probe(NodeState node) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed || !probing[node.index].compareAndSet(false, true)) {
+        if (closed) {
             done.complete(null);
             return done;
+        }
+        CompletableFuture<Void> underWay = probing.compareAndExchange(node.index, null, done);
+        if (underWay != null) {
+            return underWay; // checkHealthNow() during the first probes reports what they find, not what is known before
         }
         long start = rt.ticker.nanoTime();
         Duration timeout = rt.config.healthCheckTimeout();
@@ -171,7 +174,7 @@ final class HealthMonitor implements AutoCloseable {
                 }
                 recordGuarded(node, HealthProbeResult.unreachable("health probe timed out after " + timeout.toMillis() + "ms"),
                         start, false, false);
-                probing[node.index].set(false);
+                probing.set(node.index, null);
                 done.complete(null);
             }
         };
@@ -182,7 +185,7 @@ final class HealthMonitor implements AutoCloseable {
         rt.executions.add(timer);
         if (!rt.timeouts.ensureRunning()) {
             rt.executions.remove(timer); // the pool is closing
-            probing[node.index].set(false);
+            probing.set(node.index, null);
             done.complete(null);
             return done;
         }
@@ -190,7 +193,7 @@ final class HealthMonitor implements AutoCloseable {
             if (finished.compareAndSet(false, true)) {
                 timer.settle();
                 recordGuarded(node, r, start, hardFailure[0], answered[0]);
-                probing[node.index].set(false);
+                probing.set(node.index, null);
                 done.complete(null);
             }
         };
