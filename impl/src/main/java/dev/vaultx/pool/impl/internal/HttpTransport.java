@@ -4,40 +4,33 @@ import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.internal.tls.PoolTls;
-import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.pool.PoolStats;
-import org.apache.hc.core5.reactor.ConnectionInitiator;
 import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The HTTP layer: one {@link MinimalHttpAsyncClient} and one pooling connection manager shared by
@@ -54,9 +47,6 @@ final class HttpTransport implements AutoCloseable {
     private static final String X_VAULT_REQUEST = "X-Vault-Request";
     private static final String X_VAULT_TOKEN = "X-Vault-Token";
     private static final String X_VAULT_NAMESPACE = "X-Vault-Namespace";
-
-    /** Set while {@link #lease} calls the client, which asks the manager for a pool slot on the same thread. */
-    private static final ThreadLocal<LeaseWait> LEASING = new ThreadLocal<>();
 
     private final PoolingAsyncClientConnectionManager manager;
     private final MinimalHttpAsyncClient client;
@@ -217,11 +207,11 @@ final class HttpTransport implements AutoCloseable {
     /** Asks the manager for a connection for the wait (which holds a slot, if this transport has slots). */
     private void leaseNow(LeaseWait lw) {
         lw.context.setRequestConfig(requestConfig(lw.wait));
-        LEASING.set(lw);
+        SlotTracking.LEASING.set(lw);
         try {
             client.lease(lw.node.host, lw.context, lw);
         } finally {
-            LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
+            SlotTracking.LEASING.set(null); // cheaper than remove(), and the same to SlotTracking
         }
     }
 
@@ -247,8 +237,13 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /** Takes a wait out of its node's queue (it claimed itself first). */
+    void dequeue(LeaseWait lw) {
+        slots[lw.node.index].remove(lw);
+    }
+
     /** A lease from the manager ended without a connection for anyone: its slot goes to the next waiter, if any. */
-    private void slotFreed(NodeState node) {
+    void slotFreed(NodeState node) {
         if (slots != null) {
             LeaseWait next = (LeaseWait) slots[node.index].passOn(perNodeLimit);
             if (next != null) {
@@ -277,205 +272,6 @@ final class HttpTransport implements AutoCloseable {
         LeaseConfig(long waitNanos, RequestConfig config) {
             this.waitNanos = waitNanos;
             this.config = config;
-        }
-    }
-
-    /**
-     * One lease on its way: hands exactly one outcome to the caller, and fails it with a
-     * {@link TimeoutException} if its wait for a slot is over before it was granted one (connecting once granted is
-     * bounded by the connect timeout, not by the wait). A wait is either queued for a slot of its node
-     * ({@link NodeSlots}) or asking the manager for a connection with one. A connection granted after the caller
-     * was failed, or after {@link #cancel()}, goes straight back.
-     *
-     * <p>This class is thread-safe.
-     */
-    static final class LeaseWait implements FutureCallback<AsyncClientEndpoint>, NodeSlots.Waiter {
-        private static final AtomicIntegerFieldUpdater<LeaseWait> DONE =
-                AtomicIntegerFieldUpdater.newUpdater(LeaseWait.class, "done");
-        private static final AtomicIntegerFieldUpdater<LeaseWait> CLAIMED =
-                AtomicIntegerFieldUpdater.newUpdater(LeaseWait.class, "claimed");
-
-        private final HttpTransport transport;
-        final NodeState node;
-        final Duration wait;
-        final HttpClientContext context;
-        private final FutureCallback<AsyncClientEndpoint> callback;
-        private volatile int done;
-        /** 1 once out of the node's queue (or never in it): claimed by a release, a resize, a close or itself. */
-        volatile int claimed;
-        volatile boolean granted;
-
-        LeaseWait(HttpTransport transport, NodeState node, Duration wait, HttpClientContext context,
-                  FutureCallback<AsyncClientEndpoint> callback) {
-            this.transport = transport;
-            this.node = node;
-            this.wait = wait;
-            this.context = context;
-            this.callback = callback;
-        }
-
-        @Override
-        public boolean claim() {
-            return CLAIMED.compareAndSet(this, 0, 1);
-        }
-
-        /** Takes this wait out of its node's queue if it is still there. */
-        private void leaveQueue() {
-            if (claimed == 0 && claim()) {
-                transport.slots[node.index].remove(this);
-            }
-        }
-
-        /**
-         * The caller no longer wants the connection: it is told {@code cancelled()} now (unless the lease already
-         * ended), and a connection granted later goes back to the pool.
-         */
-        void cancel() {
-            // the client's own lease future is not cancelled: a connection the pool grants to a cancelled client
-            // lease is never released (httpclient5 5.6 drops it). Granted later, it comes back through completed()
-            leaveQueue();
-            if (finish()) {
-                callback.cancelled();
-            }
-        }
-
-        /** The transport is closing: a queued wait is cancelled. */
-        void closing() {
-            if (finish()) {
-                callback.cancelled();
-            }
-        }
-
-        boolean isDone() {
-            return done != 0;
-        }
-
-        /** Fails the wait with a {@link TimeoutException}, unless it was granted a slot or it ended already. */
-        void expire(Duration wait) {
-            leaveQueue();
-            if (!granted && DONE.compareAndSet(this, 0, 1)) {
-                callback.failed(new TimeoutException("no connection became free within " + wait.toMillis() + "ms"));
-            }
-        }
-
-        private boolean finish() {
-            return DONE.compareAndSet(this, 0, 1);
-        }
-
-        /** A connection, from the manager or handed on by a release. */
-        @Override
-        public void completed(AsyncClientEndpoint endpoint) {
-            if (finish()) {
-                callback.completed(endpoint);
-            } else {
-                transport.release(node, endpoint, true);
-            }
-        }
-
-        @Override
-        public void failed(Exception ex) {
-            transport.slotFreed(node);
-            if (finish()) {
-                callback.failed(ex);
-            }
-        }
-
-        @Override
-        public void cancelled() {
-            transport.slotFreed(node);
-            if (finish()) {
-                callback.cancelled();
-            }
-        }
-    }
-
-    /** The manager as the client sees it: marks the current {@link LeaseWait} once the pool grants it a slot. */
-    private static final class SlotTracking implements AsyncClientConnectionManager {
-        private final AsyncClientConnectionManager delegate;
-        private final java.util.function.Consumer<org.apache.hc.core5.net.NamedEndpoint> connected;
-
-        SlotTracking(AsyncClientConnectionManager delegate,
-                     java.util.function.Consumer<org.apache.hc.core5.net.NamedEndpoint> connected) {
-            this.delegate = delegate;
-            this.connected = connected;
-        }
-
-        @Override
-        public Future<AsyncConnectionEndpoint> lease(String id, HttpRoute route, Object state, Timeout requestTimeout,
-                                                     FutureCallback<AsyncConnectionEndpoint> callback) {
-            LeaseWait lw = LEASING.get();
-            if (lw == null) {
-                return delegate.lease(id, route, state, requestTimeout, callback);
-            }
-            return delegate.lease(id, route, state, requestTimeout, new FutureCallback<>() {
-                @Override
-                public void completed(AsyncConnectionEndpoint endpoint) {
-                    lw.granted = true;
-                    callback.completed(endpoint);
-                }
-
-                @Override
-                public void failed(Exception ex) {
-                    callback.failed(ex);
-                }
-
-                @Override
-                public void cancelled() {
-                    callback.cancelled();
-                }
-            });
-        }
-
-        @Override
-        public void release(AsyncConnectionEndpoint endpoint, Object newState, TimeValue validDuration) {
-            delegate.release(endpoint, newState, validDuration);
-        }
-
-        @Override
-        public Future<AsyncConnectionEndpoint> connect(AsyncConnectionEndpoint endpoint, ConnectionInitiator initiator,
-                                                       Timeout connectTimeout, Object attachment, HttpContext context,
-                                                       FutureCallback<AsyncConnectionEndpoint> callback) {
-            // counts a connection once it is connected (a refused or timed-out connect opened nothing)
-            ConnectionInitiator observed = (remote, remoteAddress, localAddress, timeout, att, cb) ->
-                    initiator.connect(remote, remoteAddress, localAddress, timeout, att, new FutureCallback<>() {
-                        @Override
-                        public void completed(IOSession session) {
-                            connected.accept(remote);
-                            cb.completed(session);
-                        }
-
-                        @Override
-                        public void failed(Exception ex) {
-                            cb.failed(ex);
-                        }
-
-                        @Override
-                        public void cancelled() {
-                            cb.cancelled();
-                        }
-                    });
-            return delegate.connect(endpoint, observed, connectTimeout, attachment, context, callback);
-        }
-
-        @Override
-        public void upgrade(AsyncConnectionEndpoint endpoint, Object attachment, HttpContext context) {
-            delegate.upgrade(endpoint, attachment, context);
-        }
-
-        @Override
-        public void upgrade(AsyncConnectionEndpoint endpoint, Object attachment, HttpContext context,
-                            FutureCallback<AsyncConnectionEndpoint> callback) {
-            delegate.upgrade(endpoint, attachment, context, callback);
-        }
-
-        @Override
-        public void close(CloseMode closeMode) {
-            delegate.close(closeMode);
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 

@@ -32,7 +32,7 @@ final class LeaseStep implements FutureCallback<AsyncClientEndpoint> {
     final HttpClientContext context = HttpClientContext.create();
     /** The node's breaker admitted the try with this; the request gives it back, whatever becomes of the try. */
     final BreakerPermit permit;
-    private volatile HttpTransport.LeaseWait wait;
+    private volatile LeaseWait wait;
 
     LeaseStep(RequestExecution request, PoolRuntime rt, NodeState node, BreakerPermit permit, long startNanos, long waitNanos,
               boolean endsAtDeadline) {
@@ -62,13 +62,13 @@ final class LeaseStep implements FutureCallback<AsyncClientEndpoint> {
 
     /** @return whether the wait is still for a pool slot (not granted yet) and its time is over at {@code now} */
     boolean isExpired(long now) {
-        HttpTransport.LeaseWait w = wait;
+        LeaseWait w = wait;
         return w != null && !w.granted && now - expiresAt >= 0;
     }
 
     /** Fails the wait with a {@link TimeoutException} unless it was granted a slot meanwhile. */
     void expire() {
-        HttpTransport.LeaseWait w = wait;
+        LeaseWait w = wait;
         if (w != null) {
             w.expire(Duration.ofNanos(expiresAt - startNanos));
         }
@@ -76,7 +76,7 @@ final class LeaseStep implements FutureCallback<AsyncClientEndpoint> {
 
     /** The request no longer wants the connection: the wait ends as cancelled; one granted later goes back. */
     void cancel() {
-        HttpTransport.LeaseWait w = wait;
+        LeaseWait w = wait;
         if (w != null) {
             w.cancel();
         }

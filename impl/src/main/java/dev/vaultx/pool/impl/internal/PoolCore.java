@@ -260,10 +260,10 @@ public final class PoolCore {
         long now = rt.ticker.nanoTime();
         long nanos = Durations.nanos(w);
         long deadlineAt = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
-        java.util.concurrent.atomic.AtomicReference<HttpTransport.LeaseWait> waiting =
+        java.util.concurrent.atomic.AtomicReference<LeaseWait> waiting =
                 new java.util.concurrent.atomic.AtomicReference<>();
         SweptDeadline deadline = new SweptDeadline(rt.executions, deadlineAt, () -> waiting.get().expire(w));
-        HttpTransport.LeaseWait lw = rt.transport.leaseUntimed(node, w, org.apache.hc.client5.http.protocol.HttpClientContext.create(),
+        LeaseWait lw = rt.transport.leaseUntimed(node, w, org.apache.hc.client5.http.protocol.HttpClientContext.create(),
                 new FutureCallback<>() {
                     @Override
                     public void completed(AsyncClientEndpoint endpoint) {
