@@ -1,6 +1,8 @@
 package dev.vaultx.pool.impl;
 
+import dev.vaultx.pool.HealthStatus;
 import dev.vaultx.pool.NodeRole;
+import dev.vaultx.pool.PoolHealth;
 import dev.vaultx.pool.PoolListener;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static dev.vaultx.pool.impl.TestPools.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Only the health monitor changes a node's role; traffic only hints that a probe is due. Before, a request's answer
  * set roles too (a 503 "Vault is sealed" made the node SEALED, a redirect made its target ACTIVE), racing the
- * probes, so listeners saw transitions the cluster never made.
+ * probes, so listeners saw transitions the cluster never made. And what the monitor knows is what its probes found:
+ * a check asked for while probes run awaits them.
  */
 class RoleChangesTest {
 
@@ -59,5 +63,23 @@ class RoleChangesTest {
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(changes::isEmpty);
         assertThat(pool.health().nodes().get(0).role()).isEqualTo(NodeRole.ACTIVE);
         assertThat(pool.health().activeNode()).isEqualTo(node0);
+    }
+
+    /**
+     * Right after start the first probes are under way (here each takes 300 ms). A check asked for then awaits them.
+     * Before, it found each node "being probed", probed nothing, and reported the health known before any answer.
+     */
+    @Test
+    void checkHealthNowRightAfterStartAwaitsTheFirstProbes() {
+        cluster = SimulatedVaultCluster.start(3);
+        for (int i = 0; i < 3; i++) {
+            cluster.node(i).slowPath("/v1/sys/health", Duration.ofMillis(300));
+        }
+        pool = AsyncHttpConnectionPool.start(TestPools.config(cluster).build());
+
+        PoolHealth health = pool.control().checkHealthNow().orTimeout(5, TimeUnit.SECONDS).join();
+
+        assertThat(health.status()).as("%s", health).isEqualTo(HealthStatus.UP);
+        assertThat(health.activeNode()).isEqualTo(cluster.node(0).uri());
     }
 }
