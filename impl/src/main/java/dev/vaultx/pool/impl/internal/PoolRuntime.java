@@ -105,7 +105,7 @@ public final class PoolRuntime {
         List<NodeState> list = new ArrayList<>();
         for (URI uri : config.nodes()) {
             int index = list.size();
-            list.add(new NodeState(index, uri, config, ticker.nanoTime(),
+            list.add(new NodeState(index, uri, config, ticker,
                     (from, to) -> {
                         metrics.circuitChanged(index, to);
                         listeners.circuitChanged(uri, from, to);
