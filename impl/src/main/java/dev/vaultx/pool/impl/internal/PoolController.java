@@ -113,7 +113,8 @@ public final class PoolController implements PoolControl {
         n.idleCheck();
         if (!done.isDone()) {
             try {
-                rt.later(() -> timedOut(n, done, start), Durations.nanos(timeout));
+                SweptDeadline timer = rt.later(() -> timedOut(n, done, start), Durations.nanos(timeout));
+                done.whenComplete((r, e) -> timer.settle()); // a drain that ends first leaves nothing to sweep
             } catch (RejectedExecutionException closed) {
                 done.completeExceptionally(new PoolClosedException(rt.name));
             }
