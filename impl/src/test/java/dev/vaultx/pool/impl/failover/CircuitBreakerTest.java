@@ -195,8 +195,10 @@ class CircuitBreakerTest {
 
         assertThat(trial.node()).as("the trial").isEqualTo(uri0);
         assertThat(FailoverSupport.apiRequests(node0)).isEqualTo(2);
-        assertThat(breakers.of(uri0)).extracting(FailoverSupport.BreakerLog.Transition::to)
-                .containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED);
+        // listeners are told on the pool's workers, after the fact
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(breakers.of(uri0))
+                .extracting(FailoverSupport.BreakerLog.Transition::to)
+                .containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED));
     }
 
     /** @return [start, end] of each HALF_OPEN period of a node's breaker ({@code end} is now if it is still half-open) */
