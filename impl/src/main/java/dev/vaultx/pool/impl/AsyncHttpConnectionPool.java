@@ -146,7 +146,7 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
         }
 
         /**
-         * The clock of every time rule of the pool, so that a test can move time instead of sleeping: request
+         * The clock of the pool's time rules, so that a test can move time instead of sleeping: request
          * deadlines ({@code requestTimeout}, a request's own timeout) and try timeouts ({@code attemptTimeout}),
          * waits for a connection ({@code borrowTimeout}, {@code getConnection(timeout)}), {@code PooledConnection}
          * exchanges, health-probe timeouts and the probe schedule ({@code healthCheckInterval}, hurried and fast
