@@ -146,7 +146,19 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
         }
 
         /**
-         * @param ticker a monotonic nanosecond clock; for tests. Default {@link System#nanoTime()}.
+         * The clock of the pool's time rules, so that a test can move time instead of sleeping: request
+         * deadlines ({@code requestTimeout}, a request's own timeout) and try timeouts ({@code attemptTimeout}),
+         * waits for a connection ({@code borrowTimeout}, {@code getConnection(timeout)}), {@code PooledConnection}
+         * exchanges, health-probe timeouts and the probe schedule ({@code healthCheckInterval}, hurried and fast
+         * rounds), the open breaker's {@code circuitBreakerDelay}, retry backoffs and {@code Retry-After} waits,
+         * the retry budget, overflow eviction ({@code overflowIdleTimeout}) and the cadence of the idle sweeps,
+         * drain timeouts, the prewarm's bound on readiness, and {@code close()}'s {@code shutdownTimeout}. The
+         * pool's timer still wakes in real time to look (a sweep every 10 ms). Not driven by it: connect and
+         * socket timeouts and a connection's idle age against {@code maxIdleTime} (the HTTP client's own clock),
+         * Failsafe's failure-rate window ({@code circuitBreakerWindow}), the Dropwizard metrics' clock, and
+         * wall-clock dates (an HTTP-date {@code Retry-After}, health check times).
+         *
+         * @param ticker monotonic nanoseconds from an arbitrary origin. Default {@link System#nanoTime()}.
          */
         public Builder ticker(LongSupplier ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");

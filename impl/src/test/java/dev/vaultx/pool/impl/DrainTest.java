@@ -5,6 +5,8 @@ import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolControl.DrainResult;
 import dev.vaultx.pool.PooledConnection;
 import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.impl.testing.FakeTicker;
+import dev.vaultx.pool.impl.testing.Pending;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,28 @@ class DrainTest {
             DrainResult result = drain.get(2, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(result.completed()).as("%s", result).isTrue();
             assertThat(result.stillBusy()).isZero();
+        }
+    }
+
+    /** A drain's timeout is measured on the pool's ticker: with a lease still out it ends exactly there. */
+    @Test
+    void drainWithALeaseStillOutEndsExactlyWhenThePoolsTickerPassesItsTimeout() throws Exception {
+        startCluster(1);
+        FakeTicker ticker = new FakeTicker();
+        pool = AsyncHttpConnectionPool.builder(TestPools.config(cluster).size(2).build()).ticker(ticker).start();
+        pool.awaitReady(TestPools.READY);
+        Duration timeout = Duration.ofSeconds(20);
+        try (PooledConnection held = pool.getConnection(Duration.ofSeconds(2))) {
+            CompletableFuture<DrainResult> drain = pool.control().drain(cluster.node(0).uri().toString(), timeout);
+            ticker.advance(timeout.minusNanos(1));
+            Pending.staysPending(drain);
+
+            ticker.advanceNanos(1);
+            DrainResult result = drain.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(result.completed()).as("%s", result).isFalse();
+            assertThat(result.stillBusy()).isEqualTo(1);
+            assertThat(result.waited()).isEqualTo(timeout);
         }
     }
 

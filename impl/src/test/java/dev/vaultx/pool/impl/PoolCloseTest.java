@@ -2,6 +2,8 @@ package dev.vaultx.pool.impl;
 
 import dev.vaultx.pool.PoolClosedException;
 import dev.vaultx.pool.VaultResponse;
+import dev.vaultx.pool.impl.testing.FakeTicker;
+import dev.vaultx.pool.impl.testing.Pending;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +121,29 @@ class PoolCloseTest {
         assertThatThrownBy(() -> blocked.orTimeout(2, TimeUnit.SECONDS).join())
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(PoolClosedException.class);
         assertThat(pool.stats().failedRequests()).isEqualTo(2);
+    }
+
+    /** The shutdown timeout is measured on the pool's ticker: real time alone does not end the wait. */
+    @Test
+    void closeWaitsForARequestInFlightUntilThePoolsTickerPassesTheShutdownTimeout() {
+        FakeTicker ticker = new FakeTicker();
+        Duration shutdownTimeout = Duration.ofSeconds(10);
+        pool = AsyncHttpConnectionPool.builder(TestPools.config(cluster).shutdownTimeout(shutdownTimeout)
+                .requestTimeout(Duration.ofSeconds(30)).attemptTimeout(Duration.ofSeconds(30)).build()).ticker(ticker).start();
+        pool.awaitReady(TestPools.READY);
+        cluster.node(0).blackhole();
+        CompletableFuture<VaultResponse> stuck = pool.requestAsync(read("app"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> cluster.node(0).requestCount("/v1/secret/") == 1);
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(pool::close);
+        await().atMost(Duration.ofSeconds(2)).until(pool::isClosed);
+        ticker.advance(shutdownTimeout.minusNanos(1));
+        Pending.staysPending(closing);
+
+        ticker.advanceNanos(1);
+        await().atMost(Duration.ofSeconds(5)).until(closing::isDone);
+        assertThatThrownBy(() -> stuck.orTimeout(2, TimeUnit.SECONDS).join())
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(PoolClosedException.class);
     }
 
     @Test

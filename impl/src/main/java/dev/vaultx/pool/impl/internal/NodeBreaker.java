@@ -6,6 +6,7 @@ import dev.vaultx.pool.PoolConfig;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -14,6 +15,13 @@ import java.util.function.BiConsumer;
  * consecutive failures that opens it too. A sealed or removed node opens it at once. Outcomes are recorded
  * only through a {@link BreakerPermit}, taken by {@link #tryAcquire()} and given back exactly once; a permit
  * taken before the breaker's last state change records nothing.
+ *
+ * <p>The open breaker's delay is measured on the pool's {@link Ticker}, not on Failsafe's clock (Failsafe 3.3
+ * reads {@code System.nanoTime()} and takes no clock): Failsafe is given a delay it never reaches, each opening
+ * is stamped with the ticker's time by the open listener, and {@link #tryAcquire()} moves the breaker to
+ * half-open once {@code circuitBreakerDelay} has passed on the ticker since. Failsafe's own failure-rate window
+ * ({@code circuitBreakerWindow}) still runs on {@code System.nanoTime()}: it counts outcomes, it does not decide
+ * when anything happens.
  *
  * <p>This class is thread-safe. The state listener and the failure hook run on the thread that
  * caused the change or recorded the failure, outside any lock.
@@ -25,26 +33,34 @@ final class NodeBreaker {
     static final int NEUTRAL = 2;
 
     private final CircuitBreaker<Object> breaker;
+    private final Ticker ticker;
+    private final long delayNanos;
     private final int consecutiveThreshold;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     /**
-     * Whether the breaker was open after its last transition, so that {@link #isAvailable()} (several calls per
-     * request) reads one local field while the breaker is closed. Re-read from the breaker by every transition's
-     * listener, so that listeners of racing transitions, run in any order, still leave the breaker's state here.
+     * The breaker's current opening, or {@code null} while it is not open, so that {@link #isAvailable()}
+     * (several calls per request) reads one local field while the breaker is closed. Every transition's listener
+     * re-reads the breaker's state: an open listener stamps a new opening, the others clear the opening they saw
+     * by compare-and-set (by identity: two openings at the same ticker time differ), so that listeners of racing
+     * transitions, run in any order, leave the current opening here or, for the instant before its listener
+     * runs, none (the breaker then refuses permits: Failsafe's delay is never reached).
      */
-    private volatile boolean open;
+    private final AtomicReference<Opening> opening = new AtomicReference<>();
     /** Counts the breaker's state changes; a permit records only while it is the one the permit was taken in. */
     private final AtomicLong epoch = new AtomicLong();
     /** Run after each recorded failure; set once by the health monitor. */
     private volatile Runnable onFailure = () -> { };
 
-    NodeBreaker(PoolConfig config, BiConsumer<CircuitState, CircuitState> onChange) {
+    NodeBreaker(PoolConfig config, Ticker ticker, BiConsumer<CircuitState, CircuitState> onChange) {
+        this.ticker = ticker;
+        this.delayNanos = Durations.nanos(config.circuitBreakerDelay());
         this.consecutiveThreshold = config.circuitBreakerFailureThreshold();
         this.breaker = CircuitBreaker.builder()
                 .withFailureRateThreshold(config.circuitBreakerFailureRateThreshold(),
                         config.circuitBreakerMinimumRequests(), config.circuitBreakerWindow())
                 .withSuccessThreshold(config.circuitBreakerHalfOpenRequests())
-                .withDelay(config.circuitBreakerDelay())
+                // never reached (a century: Failsafe turns it into nanoseconds, which fit): the ticker decides
+                .withDelay(Durations.MAX)
                 .onOpen(e -> changed(onChange, e.getPreviousState(), CircuitState.OPEN))
                 .onHalfOpen(e -> changed(onChange, e.getPreviousState(), CircuitState.HALF_OPEN))
                 .onClose(e -> changed(onChange, e.getPreviousState(), CircuitState.CLOSED))
@@ -53,18 +69,31 @@ final class NodeBreaker {
 
     private void changed(BiConsumer<CircuitState, CircuitState> onChange, CircuitBreaker.State from, CircuitState to) {
         epoch.incrementAndGet();
-        open = breaker.isOpen();
+        Opening seen = opening.get();
+        if (breaker.isOpen()) {
+            if (to == CircuitState.OPEN) {
+                opening.set(new Opening(ticker.nanoTime())); // a late stamp only makes the delay end later
+            }
+        } else if (seen != null) {
+            opening.compareAndSet(seen, null); // fails if an opening was stamped since this listener looked
+        }
         onChange.accept(map(from), to);
     }
 
     /**
      * Takes a permit for one try. The epoch is read after Failsafe granted it: an open breaker whose delay has
-     * passed moves to half-open inside this call (its listener, which counts the epoch, runs before the permit is
-     * taken from the new state), so the permit belongs to the state it was taken from.
+     * passed on the ticker moves to half-open inside this call (its listener, which counts the epoch, runs before
+     * the permit is taken from the new state), so the permit belongs to the state it was taken from. Threads that
+     * find the delay passed together all ask for half-open; Failsafe moves the breaker once (it changes state only
+     * if the state differs), and the opening must still be the one found passed.
      *
      * @return the permit, or {@code null} if the breaker is open or, half-open, has no trial left
      */
     BreakerPermit tryAcquire() {
+        Opening o = opening.get();
+        if (o != null && delayPassed(o) && breaker.isOpen() && opening.get() == o) {
+            breaker.halfOpen();
+        }
         if (!breaker.tryAcquirePermit()) {
             return null;
         }
@@ -75,12 +104,20 @@ final class NodeBreaker {
         return epoch.get();
     }
 
-    /** @return {@code true} unless the breaker is open and its delay has not passed (no permit is taken) */
+    /**
+     * @return {@code true} unless the breaker is open and its delay has not passed on the ticker (no permit is
+     *         taken and the state is not changed: the next {@link #tryAcquire()} moves it to half-open)
+     */
     boolean isAvailable() {
-        if (!open || !breaker.isOpen()) {
+        Opening o = opening.get();
+        if (o == null || !breaker.isOpen()) {
             return true;
         }
-        return breaker.getRemainingDelay().isZero();
+        return delayPassed(o);
+    }
+
+    private boolean delayPassed(Opening o) {
+        return ticker.nanoTime() - o.atNanos >= delayNanos;
     }
 
     /**
@@ -144,6 +181,15 @@ final class NodeBreaker {
 
     CircuitState state() {
         return map(breaker.getState());
+    }
+
+    /** One opening of the breaker: a new object each time, so that a compare-and-set tells two apart. */
+    private static final class Opening {
+        final long atNanos;
+
+        Opening(long atNanos) {
+            this.atNanos = atNanos;
+        }
     }
 
     private static CircuitState map(CircuitBreaker.State s) {

@@ -67,14 +67,14 @@ public final class NodeState {
     volatile NodeRole role = NodeRole.UNKNOWN;
     volatile HealthSnapshot health = HealthSnapshot.NONE;
 
-    NodeState(int index, URI uri, PoolConfig config, long nowNanos, BiConsumer<CircuitState, CircuitState> breakerListener) {
+    NodeState(int index, URI uri, PoolConfig config, Ticker ticker, BiConsumer<CircuitState, CircuitState> breakerListener) {
         this.index = index;
-        this.lastOverflowNanos = nowNanos;
+        this.lastOverflowNanos = ticker.nanoTime();
         this.uri = uri;
         this.host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
         this.route = new HttpRoute(host);
         this.hostPort = uri.getHost() + ":" + uri.getPort();
-        this.breaker = new NodeBreaker(config, breakerListener);
+        this.breaker = new NodeBreaker(config, ticker, breakerListener);
     }
 
     /** @return the node's base URI */

@@ -110,7 +110,8 @@ public final class PoolController implements PoolControl {
         n.idleCheck();
         if (!d.done.isDone()) {
             try {
-                rt.later(() -> timedOut(d), Durations.nanos(timeout));
+                SweptDeadline timer = rt.later(() -> timedOut(d), Durations.nanos(timeout));
+                d.done.whenComplete((r, e) -> timer.settle()); // a drain that ends first leaves nothing to sweep
             } catch (RejectedExecutionException closed) {
                 d.done.completeExceptionally(new PoolClosedException(rt.name));
             }

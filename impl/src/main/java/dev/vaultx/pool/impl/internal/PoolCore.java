@@ -361,14 +361,18 @@ public final class PoolCore {
         return health();
     }
 
-    /** Stops taking work, waits up to {@code shutdownTimeout} for requests in flight, then closes everything. */
+    /**
+     * Stops taking work, waits up to {@code shutdownTimeout} on the pool's ticker for requests in flight, then
+     * closes everything. The count is looked at every few milliseconds (real time) until it is zero or the ticker
+     * passes the deadline.
+     */
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         rt.markClosed();
-        long deadline = System.nanoTime() + Durations.nanos(rt.config.shutdownTimeout());
-        while (rt.active.get() > 0 && System.nanoTime() - deadline < 0) {
+        long deadline = rt.ticker.nanoTime() + Durations.nanos(rt.config.shutdownTimeout());
+        while (rt.active.get() > 0 && rt.ticker.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +104,7 @@ public final class PoolRuntime {
         List<NodeState> list = new ArrayList<>();
         for (URI uri : config.nodes()) {
             int index = list.size();
-            list.add(new NodeState(index, uri, config, ticker.nanoTime(),
+            list.add(new NodeState(index, uri, config, ticker,
                     (from, to) -> {
                         metrics.circuitChanged(index, to);
                         listeners.circuitChanged(uri, from, to);
@@ -140,12 +139,22 @@ public final class PoolRuntime {
     }
 
     /**
-     * Runs {@code task} on the {@link #worker} after a delay measured by the timer.
+     * Runs {@code task} on the {@link #worker} once the {@link #ticker} has moved {@code delayNanos} on (a retry's
+     * backoff or {@code Retry-After} wait, a drain's timeout, the prewarm's bound on readiness): a deadline the
+     * {@link TimeoutSweeper} expires, up to one sweep late, so that the delay follows the pool's ticker like every
+     * other timeout.
      *
+     * @return the deadline; settling it first cancels the task
      * @throws RejectedExecutionException if the timer is shut down (the pool closed)
      */
-    ScheduledFuture<?> later(Runnable task, long delayNanos) {
-        return scheduler.schedule(() -> onWorker(task), delayNanos, TimeUnit.NANOSECONDS);
+    SweptDeadline later(Runnable task, long delayNanos) {
+        SweptDeadline d = new SweptDeadline(executions, ticker.nanoTime() + delayNanos, task);
+        executions.add(d);
+        if (scheduler.isShutdown() || !timeouts.ensureRunning()) {
+            d.settle();
+            throw new RejectedExecutionException(name + " - the timer is shut down");
+        }
+        return d;
     }
 
     public PoolConfig config() {

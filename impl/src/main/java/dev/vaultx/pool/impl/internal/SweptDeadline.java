@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A deadline that the pool's {@link TimeoutSweeper} expires, as an entry of {@link LiveRequests}: no timer task
- * each. Used for {@link LeasedConnection} exchanges, health probes ({@link HealthMonitor}) and the lease waits of
- * {@code getConnection} and prewarm ({@link PoolCore}). It is due once the ticker reaches {@code deadlineNanos} while unsettled; the sweeper then
- * settles it and runs the expiry action. Whatever ends the wait first (response, grant, failure, cancellation,
+ * each. Used for {@link LeasedConnection} exchanges, health probes ({@link HealthMonitor}), the lease waits of
+ * {@code getConnection} and prewarm ({@link PoolCore}), and the delayed tasks of {@link PoolRuntime#later}. It is
+ * due once the ticker reaches {@code deadlineNanos} while unsettled; the sweeper then settles it and runs the
+ * expiry action. Whatever ends the wait first (response, grant, failure, cancellation,
  * expiry) wins {@link #settle()}; the others are ignored.
  *
  * <p>This class is thread-safe. The expiry action runs on the sweeper's worker, at most once, and not if the

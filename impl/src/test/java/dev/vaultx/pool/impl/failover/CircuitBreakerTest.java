@@ -6,6 +6,8 @@ import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
 import dev.vaultx.pool.impl.Closing;
+import dev.vaultx.pool.impl.testing.FakeTicker;
+import dev.vaultx.pool.impl.testing.Pending;
 import dev.vaultx.pool.testkit.RecordedRequest;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import dev.vaultx.pool.testkit.SimulatedVaultNode;
@@ -154,6 +156,49 @@ class CircuitBreakerTest {
         System.out.printf("measured: slow 500s on node 0 at 64 in flight (48 requests, 16 getConnection users): API requests"
                 + " reaching node 0 per half-open episode %s (limit %d); %s%n", trialsPerEpisode, TRIALS, result);
         assertThat(trialsPerEpisode).hasSizeGreaterThanOrEqualTo(4).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(TRIALS));
+    }
+
+    /**
+     * The breaker's delay is measured on the pool's ticker: while it stands still the open breaker stays open
+     * however much real time passes; moved on by exactly {@code circuitBreakerDelay}, without sleeping, it lets the
+     * next request through to the node as its half-open trial.
+     */
+    @Test
+    void openBreakerLetsTheNextRequestThroughAsItsTrialOnceThePoolsTickerPassesTheDelay() {
+        FakeTicker ticker = new FakeTicker();
+        pool = AsyncHttpConnectionPool.builder(FailoverSupport.config(cluster)
+                .healthCheckInterval(Duration.ofMinutes(30))
+                .healthCheckTimeout(Duration.ofMinutes(1))
+                .circuitBreakerFailureThreshold(1)
+                .circuitBreakerHalfOpenRequests(1)
+                .build()).ticker(ticker).start();
+        FailoverSupport.awaitSettled(pool, cluster.node(0).uri());
+        pool.addListener(breakers);
+        SimulatedVaultNode node0 = cluster.node(0);
+        URI uri0 = node0.uri();
+        // node 0's probes get no answer: a healthy probe half-opens an open breaker at once, and this is about the delay
+        node0.slowPath("/v1/sys/health", Duration.ofHours(1));
+        node0.failWith(500, 1);
+
+        assertThat(pool.request(FailoverSupport.read()).node()).as("retried elsewhere").isNotEqualTo(uri0);
+        assertThat(nodeHealth(pool, 0).circuitState()).isEqualTo(CircuitState.OPEN);
+        assertThat(FailoverSupport.apiRequests(node0)).isEqualTo(1);
+
+        ticker.advance(FailoverSupport.BREAKER_DELAY.minusNanos(1));
+        await().during(Pending.WATCH).atMost(Pending.WATCH.plusSeconds(5))
+                .until(() -> nodeHealth(pool, 0).circuitState() == CircuitState.OPEN);
+        assertThat(pool.request(FailoverSupport.read()).node()).as("one nanosecond short of the delay").isNotEqualTo(uri0);
+        assertThat(FailoverSupport.apiRequests(node0)).isEqualTo(1);
+
+        ticker.advanceNanos(1);
+        VaultResponse trial = pool.request(FailoverSupport.read());
+
+        assertThat(trial.node()).as("the trial").isEqualTo(uri0);
+        assertThat(FailoverSupport.apiRequests(node0)).isEqualTo(2);
+        // listeners are told on the pool's workers, after the fact
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(breakers.of(uri0))
+                .extracting(FailoverSupport.BreakerLog.Transition::to)
+                .containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED));
     }
 
     /** @return [start, end] of each HALF_OPEN period of a node's breaker ({@code end} is now if it is still half-open) */

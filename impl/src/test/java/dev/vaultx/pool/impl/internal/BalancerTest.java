@@ -28,7 +28,7 @@ class BalancerTest {
     private List<NodeState> nodes(NodeRole... roles) {
         List<NodeState> list = new ArrayList<>();
         for (int i = 0; i < roles.length; i++) {
-            NodeState n = new NodeState(i, config.nodes().get(i), config, 0L, (from, to) -> { });
+            NodeState n = new NodeState(i, config.nodes().get(i), config, () -> 0L, (from, to) -> { });
             n.role = roles[i];
             list.add(n);
         }

@@ -19,7 +19,7 @@ class NodeAccountingTest {
             .nodeUris(java.util.List.of(URI.create("http://127.0.0.1:1")))
             .circuitBreakerHalfOpenRequests(TRIALS)
             .circuitBreakerDelay(Duration.ofHours(1))
-            .build(), 0L, (from, to) -> { });
+            .build(), () -> 0L, (from, to) -> { });
     private final AtomicInteger idle = new AtomicInteger();
 
     @Test
