@@ -32,7 +32,11 @@ final class OutcomePolicy {
     private int electionWaits;
     private int refusals;
     private boolean redirected;
-    /** Nodes that answered this request with a 307 that was followed; {@code null} before the first. */
+    /**
+     * Nodes that answered this request with a 307 that was followed, since its last try that did not end in a followed
+     * 307 (the current chain of hops); {@code null} when no chain is under way. A node that redirected before an
+     * election may be the new leader after it: only a node of the current chain makes a loop.
+     */
     private NodeSet redirectors;
     /** The node the next try must use (a redirect target, or the node of a rate-limit quota), or {@code null}. */
     private NodeState forced;
@@ -82,6 +86,7 @@ final class OutcomePolicy {
      * @return the delay before the next try, or {@link #STOP} to fail the request with the failure
      */
     long afterTransportFailure(NodeState node, FailureKind kind, boolean unsent, long remainingNanos) {
+        redirectors = null;
         if (redirected && (unsent || kind.isBeforeSend())) {
             // the redirect target never got the request, so there was no redirect loop: a standby may point again
             redirected = false;
@@ -100,6 +105,9 @@ final class OutcomePolicy {
      * @return the delay before the next try, or {@link #STOP} to complete the request with this response
      */
     long afterResponse(NodeState node, VaultResponse response, Outcome outcome, long remainingNanos) {
+        if (outcome != Outcome.REDIRECT) {
+            redirectors = null;
+        }
         switch (outcome) {
             case SEALED:
                 // the role is the health monitor's to change: traffic opens the breaker (no request goes there) and
@@ -197,6 +205,7 @@ final class OutcomePolicy {
             // a standby that cannot forward points at an active node the pool knows is down (unreachable,
             // sealed, breaker open): the cluster is about to elect another leader. Wait for it as for a 503
             // "no active Vault instance found", and do not promote the dead node back to ACTIVE.
+            redirectors = null;
             rt.probeSoon.run();
             return waitForElection(remainingNanos);
         }
