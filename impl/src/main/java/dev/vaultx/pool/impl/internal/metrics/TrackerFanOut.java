@@ -23,6 +23,9 @@ import java.util.Map;
  * tracker attached, does nothing more. What an attached tracker throws is caught and logged (a {@link LoopGuard} per
  * tracker: once per cause at ERROR), never passed to the request.
  *
+ * <p>Each method spells its loop out rather than passing a lambda to a shared one: a lambda that captures the
+ * arguments would be allocated on every call of the request path.
+ *
  * <p>This class is thread-safe; attaching, detaching and closing are serialized on {@code lock}, the calls are not.
  */
 public final class TrackerFanOut implements MetricsTracker {
