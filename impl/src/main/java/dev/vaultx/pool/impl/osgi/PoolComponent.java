@@ -189,7 +189,7 @@ public final class PoolComponent {
             policy = ReferencePolicy.DYNAMIC, unbind = "removeTrackerFactory")
     synchronized void addTrackerFactory(PoolMetricsTrackerFactory factory) {
         if (!trackerFactories.containsKey(factory)) {
-            trackerFactories.put(factory, running == null ? NOT_ATTACHED : attach(running.pool(), factory));
+            trackerFactories.put(factory, running == null ? NOT_ATTACHED : running.pool().addMetricsTracker(factory));
         }
     }
 
@@ -198,10 +198,6 @@ public final class PoolComponent {
         if (attached != null) {
             detach(attached);
         }
-    }
-
-    private static AutoCloseable attach(AsyncHttpConnectionPool pool, PoolMetricsTrackerFactory factory) {
-        return pool.addMetricsTracker(factory);
     }
 
     private static void detach(AutoCloseable attached) {
@@ -214,7 +210,7 @@ public final class PoolComponent {
 
     private AsyncHttpConnectionPool startPool(ConfigurationValues values, PoolConfig config) {
         AsyncHttpConnectionPool pool = startWithRegistry(values, config);
-        trackerFactories.replaceAll((factory, none) -> attach(pool, factory));
+        trackerFactories.replaceAll((factory, none) -> pool.addMetricsTracker(factory));
         return pool;
     }
 
