@@ -4,6 +4,7 @@ import dev.vaultx.pool.CircuitState;
 import dev.vaultx.pool.FailureKind;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.VaultRequest;
+import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.metrics.PoolMetricsTracker;
 import dev.vaultx.pool.metrics.PoolMetricsTrackerFactory;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -236,6 +239,29 @@ class MetricsTrackerSpiTest {
             assertThat(r.closed.get()).isEqualTo(1);
             handle.close();
             assertThat(r.closed.get()).as("detaching twice closes once").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void attachingAndDetachingTrackersWhileRequestsRunFailsNoneAndEachTrackerIsClosedOnce() throws Exception {
+        PoolConfig config = TestPools.config(cluster).name(TestPools.uniqueName("spi")).build();
+        try (AsyncHttpConnectionPool pool = AsyncHttpConnectionPool.builder(config).start()) {
+            pool.awaitReady(TestPools.READY);
+            List<CompletableFuture<VaultResponse>> inFlight = new ArrayList<>();
+            List<Recording> trackers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Recording r = new Recording(pool.name(), pool.config().nodes());
+                trackers.add(r);
+                AutoCloseable handle = pool.addMetricsTracker(p -> r);
+                for (int j = 0; j < 10; j++) {
+                    inFlight.add(pool.requestAsync(read()));
+                }
+                handle.close();
+            }
+
+            assertThat(inFlight).allSatisfy(f -> assertThat(f.join().status()).isEqualTo(200));
+            assertThat(trackers).allSatisfy(r -> assertThat(r.closed.get()).isEqualTo(1));
+            assertThat(pool.stats().failedRequests()).isZero();
         }
     }
 
