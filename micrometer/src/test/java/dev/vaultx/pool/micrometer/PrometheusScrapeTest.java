@@ -164,7 +164,9 @@ class PrometheusScrapeTest {
         assertThat(stopped).as("the active node is stopped and no retry is allowed").isNotNull();
         String transportKind = stopped.kind().name().toLowerCase(Locale.ROOT);
 
-        Scrape s = Scrape.parse(tracked.scrape());
+        String scrape = tracked.scrape();
+        assertThat(scrape).doesNotContain(TOKEN);
+        Scrape s = Scrape.parse(scrape);
 
         String metered = "pool=\"metered\"";
         assertThat(s.types).containsEntry("vaultx_pool_request_duration_seconds", "histogram")
