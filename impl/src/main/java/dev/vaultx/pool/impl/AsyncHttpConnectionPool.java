@@ -11,8 +11,11 @@ import dev.vaultx.pool.PooledConnection;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.internal.PoolCore;
+import dev.vaultx.pool.metrics.PoolMetricsTrackerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -57,7 +60,7 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
 
     /**
      * @param config the configuration
-     * @return a builder for the options that are not configuration (metrics registry, clock)
+     * @return a builder for the options that are not configuration (metrics registry and trackers, clock)
      */
     public static Builder builder(PoolConfig config) {
         return new Builder(config);
@@ -120,6 +123,21 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
         return core.addListener(listener);
     }
 
+    /**
+     * Attaches a metrics tracker to the running pool: {@code factory} makes it now, and from then on it is told of
+     * every request, try, lease wait, retry, connection and breaker change of the pool, until the returned handle
+     * is closed or the pool closes (either closes the tracker). A factory that throws is logged and nothing is
+     * attached; so is every factory once the pool is closed. For trackers the pool should have from its start, use
+     * {@link Builder#metricsTrackerFactory}.
+     *
+     * @param factory makes the tracker
+     * @return closing it detaches the tracker and closes it; idempotent
+     * @since 0.2.0
+     */
+    public AutoCloseable addMetricsTracker(PoolMetricsTrackerFactory factory) {
+        return core.attachMetricsTracker(Objects.requireNonNull(factory, "factory"), this);
+    }
+
     @Override
     public boolean isClosed() {
         return core.isClosed();
@@ -140,6 +158,7 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
         private final PoolConfig config;
         private LongSupplier ticker = System::nanoTime;
         private MetricRegistry metricRegistry;
+        private final List<PoolMetricsTrackerFactory> trackerFactories = new ArrayList<>();
 
         private Builder(PoolConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -176,11 +195,28 @@ public final class AsyncHttpConnectionPool implements ConnectionPool {
         }
 
         /**
+         * Adds a metrics tracker factory: the pool makes its tracker as it starts, before the first health probe and
+         * the prewarm, so the tracker sees every event; the tracker is closed with the pool. Can be called several
+         * times (each factory makes one tracker); the Dropwizard registry of {@link #metricRegistry} is independent
+         * of them. A factory that throws is logged and the pool starts without its tracker.
+         *
+         * @param factory e.g. {@code MicrometerTrackerFactory} of {@code vaultx-pool-micrometer}
+         * @since 0.2.0
+         */
+        public Builder metricsTrackerFactory(PoolMetricsTrackerFactory factory) {
+            trackerFactories.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
+        /**
          * @return the started pool
          * @throws IllegalArgumentException if the metric registry already holds metrics of a pool with this name
          */
         public AsyncHttpConnectionPool start() {
-            return new AsyncHttpConnectionPool(PoolCore.start(config, ticker::getAsLong, metricRegistry));
+            AsyncHttpConnectionPool[] made = new AsyncHttpConnectionPool[1];
+            PoolCore core = PoolCore.start(config, ticker::getAsLong, metricRegistry, List.copyOf(trackerFactories),
+                    c -> made[0] = new AsyncHttpConnectionPool(c));
+            return made[0] != null ? made[0] : new AsyncHttpConnectionPool(core);
         }
     }
 }

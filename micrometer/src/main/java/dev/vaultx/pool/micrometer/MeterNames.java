@@ -1,7 +1,8 @@
 package dev.vaultx.pool.micrometer;
 
 /**
- * Every meter name and tag {@link PoolMeterBinder} registers, in one place. Names are Micrometer's dotted
+ * Every meter name and tag {@link PoolMeterBinder} and the tracker of {@link MicrometerTrackerFactory} register, in
+ * one place. Names are Micrometer's dotted
  * names; a Prometheus registry shows {@code vaultx.pool.requests} (a counter) as
  * {@code vaultx_pool_requests_total} and {@code vaultx.pool.node.latency} (seconds) as
  * {@code vaultx_pool_node_latency_seconds}. No name is another's name plus {@code .total}, so no two
@@ -17,6 +18,35 @@ public final class MeterNames {
     public static final String TAG_NODE = "node";
     /** Tag: {@code 0.5} or {@code 0.99} on {@link #NODE_LATENCY}. */
     public static final String TAG_QUANTILE = "quantile";
+    /** Tag: {@value #OUTCOME_SUCCESS} or {@value #OUTCOME_FAILURE} on {@link #REQUEST_DURATION}. */
+    public static final String TAG_OUTCOME = "outcome";
+    /**
+     * Tag: the failure's kind on {@link #REQUEST_DURATION} and {@link #REQUEST_FAILURES}: {@value #KIND_NONE} for a
+     * success, else the lower-case name of the {@code RequestOutcome} ({@code http_5xx}, {@code pool_exhausted},
+     * {@code no_available_node}, {@code request_timeout}, {@code pool_closed}, {@code other}) or, for a transport
+     * failure, of its {@code FailureKind} ({@code connect_refused}, {@code connection_reset}, {@code response_timeout},
+     * {@code tls}, ...): the kinds of the Dropwizard metric {@code requests.failed.<kind>}.
+     */
+    public static final String TAG_KIND = "kind";
+    /** Value of {@link #TAG_OUTCOME}: the request got a response below 500. */
+    public static final String OUTCOME_SUCCESS = "success";
+    /** Value of {@link #TAG_OUTCOME}: the request failed or its response was a 5xx. */
+    public static final String OUTCOME_FAILURE = "failure";
+    /** Value of {@link #TAG_KIND} on successes. */
+    public static final String KIND_NONE = "none";
+
+    /** Timer (tags pool, outcome, kind): every request from acceptance to completion, retries included. */
+    public static final String REQUEST_DURATION = "vaultx.pool.request.duration";
+    /** Counter (tags pool, kind): failed requests by kind. */
+    public static final String REQUEST_FAILURES = "vaultx.pool.request.failures";
+    /** Timer: how long tries waited for a connection. */
+    public static final String LEASE_WAIT = "vaultx.pool.lease.wait";
+    /** Counter: retries sent. */
+    public static final String RETRIES = "vaultx.pool.retries";
+    /** Counter: retries the retry budget refused. */
+    public static final String RETRIES_REJECTED = "vaultx.pool.retries.rejected";
+    /** Timer (tags pool, node): tries on the node that got a connection, from sending to the outcome. */
+    public static final String NODE_TRY_DURATION = "vaultx.pool.node.try.duration";
 
     /** Gauge: open connections to all nodes (the seed's {@code totalConnections}). */
     public static final String CONNECTIONS = "vaultx.pool.connections";

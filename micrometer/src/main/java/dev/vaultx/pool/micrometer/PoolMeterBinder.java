@@ -43,8 +43,10 @@ import java.util.function.ToDoubleFunction;
  * binder registered in every registry is removed; binding a closed pool or binding after {@link #close()}
  * registers nothing.
  *
- * <p>Not covered, because the api does not expose them: request and try timers and failures by kind
- * (the Dropwizard metrics of {@code vaultx-pool-impl} have them). This class is thread-safe.
+ * <p>The binder reads the api only, so it works for any {@link ConnectionPool}. What only the pool's events
+ * tell (a request timer by outcome and kind, failed requests by kind, try timers with a latency histogram, lease
+ * waits, retries) comes with the metrics tracker of {@link MicrometerTrackerFactory}, which binds this binder too:
+ * give a pool that factory instead of binding it here. This class is thread-safe.
  */
 public final class PoolMeterBinder implements MeterBinder, AutoCloseable {
 

@@ -1,10 +1,14 @@
 package dev.vaultx.pool.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.vaultx.pool.PoolClosedException;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.VaultRequest;
+import dev.vaultx.pool.VaultTransportException;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,14 +36,18 @@ class PrometheusScrapeTest {
     private SimulatedVaultCluster cluster;
     private AsyncHttpConnectionPool pool;
     private PrometheusMeterRegistry registry;
+    /** Where the pool's tracker ({@link MicrometerTrackerFactory}) registers; {@link #registry} is for the binder tests. */
+    private PrometheusMeterRegistry tracked;
 
     @BeforeEach
     void start() {
         cluster = SimulatedVaultCluster.builder().nodes(3).token(TOKEN).start();
         cluster.put("app", Map.of("k", "v"));
-        pool = AsyncHttpConnectionPool.start(PoolConfig.builder().name("metered").nodeUris(cluster.urls())
+        tracked = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        pool = AsyncHttpConnectionPool.builder(PoolConfig.builder().name("metered").nodeUris(cluster.urls())
                 .size(2).maxOverflow(1).ioThreads(1).maxRetries(0).healthCheckInterval(Duration.ofSeconds(60))
-                .circuitBreakerDelay(Duration.ofSeconds(60)).build());
+                .circuitBreakerDelay(Duration.ofSeconds(60)).build())
+                .metricsTrackerFactory(new MicrometerTrackerFactory(tracked)).start();
         pool.awaitReady(Duration.ofSeconds(5));
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
@@ -53,9 +62,57 @@ class PrometheusScrapeTest {
         }
     }
 
+    /** A scrape in the Prometheus text format, checked line by line: every line parses, one TYPE per family, no collision. */
+    static final class Scrape {
+        final Map<String, String> types = new HashMap<>();
+        final Map<String, Double> samples = new HashMap<>();
+
+        static Scrape parse(String scrape) {
+            Scrape s = new Scrape();
+            List<String> unparsed = new ArrayList<>();
+            for (String line : scrape.split("\n")) {
+                if (line.isBlank() || line.startsWith("# HELP")) {
+                    continue;
+                }
+                Matcher type = TYPE.matcher(line);
+                if (type.matches()) {
+                    assertThat(s.types.put(type.group(1), type.group(2))).as("a second # TYPE for %s", type.group(1)).isNull();
+                    continue;
+                }
+                Matcher sample = SAMPLE.matcher(line);
+                if (!sample.matches()) {
+                    unparsed.add(line);
+                    continue;
+                }
+                s.samples.put(sample.group(1) + "{" + (sample.group(3) == null ? "" : sample.group(3)) + "}",
+                        Double.parseDouble(sample.group(4)));
+            }
+            assertThat(unparsed).as("lines that do not parse").isEmpty();
+            // no family is another's name plus _total (a gauge "x" beside a counter "x", exposed as "x_total")
+            for (String name : s.types.keySet()) {
+                assertThat(s.types).as("family %s", name).doesNotContainKey(name + "_total");
+                if (name.endsWith("_total")) {
+                    assertThat(s.types.get(name)).as("family %s", name).isEqualTo("counter");
+                }
+            }
+            return s;
+        }
+
+        /** @return the sum of the samples of {@code name} whose labels contain every one of {@code labels} */
+        double sum(String name, String... labels) {
+            return samples.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(name + "{") && List.of(labels).stream().allMatch(e.getKey()::contains))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
+    }
+
+    private static VaultRequest read() {
+        return VaultRequest.get("/v1/secret/data/app").token(TOKEN).build();
+    }
+
     private void traffic(int reads) {
         for (int i = 0; i < reads; i++) {
-            assertThat(pool.request(VaultRequest.get("/v1/secret/data/app").token(TOKEN).build()).status()).isEqualTo(200);
+            assertThat(pool.request(read()).status()).isEqualTo(200);
         }
     }
 
@@ -67,36 +124,11 @@ class PrometheusScrapeTest {
         assertThat(pool.request(VaultRequest.get("/v1/secret/data/app").token(TOKEN).build()).status()).isEqualTo(500);
 
         String scrape = registry.scrape();
-
-        Map<String, String> types = new HashMap<>();
-        List<String> unparsed = new ArrayList<>();
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : scrape.split("\n")) {
-            if (line.isBlank() || line.startsWith("# HELP")) {
-                continue;
-            }
-            Matcher type = TYPE.matcher(line);
-            if (type.matches()) {
-                assertThat(types.put(type.group(1), type.group(2))).as("a second # TYPE for %s", type.group(1)).isNull();
-                continue;
-            }
-            Matcher sample = SAMPLE.matcher(line);
-            if (!sample.matches()) {
-                unparsed.add(line);
-                continue;
-            }
-            samples.put(sample.group(1) + "{" + (sample.group(3) == null ? "" : sample.group(3)) + "}", Double.parseDouble(sample.group(4)));
-        }
+        Scrape parsed = Scrape.parse(scrape);
+        Map<String, String> types = parsed.types;
+        Map<String, Double> samples = parsed.samples;
         System.out.println("measured: one scrape of one 3-node pool: " + types.size() + " metric families, " + samples.size() + " samples");
 
-        assertThat(unparsed).as("lines that do not parse").isEmpty();
-        // no family is another's name plus _total (a gauge "x" beside a counter "x", exposed as "x_total")
-        for (String name : types.keySet()) {
-            assertThat(types).as("family %s", name).doesNotContainKey(name + "_total");
-            if (name.endsWith("_total")) {
-                assertThat(types.get(name)).as("family %s", name).isEqualTo("counter");
-            }
-        }
         assertThat(types).containsEntry("vaultx_pool_requests_total", "counter")
                 .containsEntry("vaultx_pool_requests_failed_total", "counter")
                 .containsEntry("vaultx_pool_connections", "gauge")
@@ -120,6 +152,65 @@ class PrometheusScrapeTest {
                 .isGreaterThanOrEqualTo(samples.get("vaultx_pool_node_connections{" + node0 + "}")).isPositive();
         assertThat(samples.get("vaultx_pool_node_latency_seconds{" + node0 + ",quantile=\"0.5\"}")).isBetween(0.0, 1.0);
         assertThat(scrape).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void theTrackersRequestTimerCountsEveryRequestByOutcomeAndKindAndFailuresByKind() {
+        traffic(20);
+        cluster.node(0).failWith(500, 1);
+        assertThat(pool.request(read()).status()).isEqualTo(500);
+        cluster.node(0).stop();
+        VaultTransportException stopped = catchThrowableOfType(VaultTransportException.class, () -> pool.request(read()));
+        assertThat(stopped).as("the active node is stopped and no retry is allowed").isNotNull();
+        String transportKind = stopped.kind().name().toLowerCase(Locale.ROOT);
+
+        String scrape = tracked.scrape();
+        assertThat(scrape).doesNotContain(TOKEN);
+        Scrape s = Scrape.parse(scrape);
+
+        String metered = "pool=\"metered\"";
+        assertThat(s.types).containsEntry("vaultx_pool_request_duration_seconds", "histogram")
+                .containsEntry("vaultx_pool_request_failures_total", "counter")
+                .containsEntry("vaultx_pool_node_try_duration_seconds", "histogram")
+                .containsEntry("vaultx_pool_lease_wait_seconds", "histogram")
+                .containsEntry("vaultx_pool_retries_total", "counter")
+                // the binder's meters come with the tracker
+                .containsEntry("vaultx_pool_requests_total", "counter")
+                .containsEntry("vaultx_pool_node_circuit_state", "gauge");
+        assertThat(s.sum("vaultx_pool_request_duration_seconds_count", metered)).as("every request once").isEqualTo(22.0);
+        assertThat(s.sum("vaultx_pool_request_duration_seconds_count", metered, "outcome=\"success\"", "kind=\"none\"")).isEqualTo(20.0);
+        assertThat(s.sum("vaultx_pool_request_duration_seconds_count", metered, "outcome=\"failure\"", "kind=\"http_5xx\"")).isEqualTo(1.0);
+        assertThat(s.sum("vaultx_pool_request_duration_seconds_count", metered, "outcome=\"failure\"",
+                "kind=\"" + transportKind + "\"")).isEqualTo(1.0);
+        assertThat(s.samples).containsEntry("vaultx_pool_request_failures_total{kind=\"http_5xx\"," + metered + "}", 1.0)
+                .containsEntry("vaultx_pool_request_failures_total{kind=\"" + transportKind + "\"," + metered + "}", 1.0);
+        assertThat(s.sum("vaultx_pool_request_failures_total", metered)).as("only the two failures").isEqualTo(2.0);
+        assertThat(s.samples).as("a kind that never happened has no series")
+                .doesNotContainKey("vaultx_pool_request_failures_total{kind=\"request_timeout\"," + metered + "}");
+
+        String node0 = "node=\"127.0.0.1:" + cluster.node(0).port() + "\"";
+        assertThat(s.sum("vaultx_pool_node_try_duration_seconds_count", node0)).as("tries on node 0 that got a connection")
+                .isBetween(21.0, 22.0);
+        assertThat(s.samples.get("vaultx_pool_node_try_duration_seconds_bucket{" + node0 + "," + metered + ",le=\"+Inf\"}"))
+                .as("a latency histogram").isEqualTo(s.sum("vaultx_pool_node_try_duration_seconds_count", node0));
+        assertThat(s.samples.keySet().stream().filter(k -> k.startsWith("vaultx_pool_node_try_duration_seconds_bucket{")
+                && k.contains(node0))).as("buckets of node 0").hasSizeGreaterThan(10);
+        assertThat(s.sum("vaultx_pool_lease_wait_seconds_count", metered)).isGreaterThanOrEqualTo(21.0);
+        System.out.println("measured: one scrape with the tracker, one 3-node pool: " + s.types.size() + " metric families, "
+                + s.samples.size() + " samples");
+    }
+
+    @Test
+    void theTrackersMetersAreRemovedWhenThePoolClosesAndARequestAfterwardsRegistersNone() {
+        traffic(3);
+        assertThat(tracked.scrape()).contains("vaultx_pool_request_duration_seconds_count");
+
+        pool.close();
+
+        assertThat(tracked.getMeters()).isEmpty();
+        assertThat(tracked.scrape()).doesNotContain("vaultx_");
+        assertThatThrownBy(() -> pool.request(read())).isInstanceOf(PoolClosedException.class);
+        assertThat(tracked.getMeters()).as("a request refused by the closed pool").isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.vaultx.pool.PoolConfigReader;
 import dev.vaultx.pool.PoolStarted;
 import dev.vaultx.pool.VaultPool;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.metrics.PoolMetricsTrackerFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -60,8 +61,10 @@ import org.slf4j.LoggerFactory;
  * <li>When the application has a Dropwizard {@link MetricRegistry} bean ({@code @Default}), each pool
  *     records its metrics there (names of {@link dev.vaultx.pool.impl.metrics.MetricNames}, removed when
  *     the pool closes); without one, or with several, it keeps them private. A registry that already holds a
- *     pool of the same name is not used for the second one (a warning says so). (Micrometer: the
- *     {@code vaultx-pool-micrometer} jar binds each pool to the application's {@code MeterRegistry}.)</li>
+ *     pool of the same name is not used for the second one (a warning says so). Each
+ *     {@link PoolMetricsTrackerFactory} bean of the application ({@code @Default}) makes a tracker for each pool
+ *     (Micrometer: the {@code vaultx-pool-micrometer} jar brings one that uses the application's
+ *     {@code MeterRegistry}).</li>
  * <li>Starting a pool fires {@link PoolStarted} with its {@code @VaultPool} qualifier (the JMX module
  *     registers the MBeans on it). At shutdown the application context closes every pool: its
  *     threads and connections end with the deployment.</li>
@@ -207,21 +210,32 @@ public class VaultPoolExtension implements Extension {
         return pool;
     }
 
-    /** Starts the pool, with the application's Dropwizard registry if it has exactly one. */
+    /**
+     * Starts the pool, with the application's Dropwizard registry if it has exactly one, and a tracker from each of
+     * its {@link PoolMetricsTrackerFactory} beans ({@code @Default}; e.g. the one of {@code vaultx-pool-micrometer}).
+     */
     private static AsyncHttpConnectionPool startPool(String name, PoolConfig config, Instance<Object> instance) {
+        List<PoolMetricsTrackerFactory> factories = new ArrayList<>();
+        instance.select(PoolMetricsTrackerFactory.class).forEach(factories::add);
         Instance<MetricRegistry> registries = instance.select(MetricRegistry.class);
         if (!registries.isResolvable()) {
             if (registries.isAmbiguous()) {
                 LOG.warn("vaultx-pool: several MetricRegistry beans, the pool '{}' keeps its metrics private", name);
             }
-            return AsyncHttpConnectionPool.start(config);
+            return builder(config, factories).start();
         }
         try {
-            return AsyncHttpConnectionPool.builder(config).metricRegistry(registries.get()).start();
+            return builder(config, factories).metricRegistry(registries.get()).start();
         } catch (IllegalArgumentException nameTaken) {
             LOG.warn("vaultx-pool: the pool '{}' keeps its metrics private: {}", name, nameTaken.getMessage());
-            return AsyncHttpConnectionPool.start(config);
+            return builder(config, factories).start();
         }
+    }
+
+    private static AsyncHttpConnectionPool.Builder builder(PoolConfig config, List<PoolMetricsTrackerFactory> factories) {
+        AsyncHttpConnectionPool.Builder b = AsyncHttpConnectionPool.builder(config);
+        factories.forEach(b::metricsTrackerFactory);
+        return b;
     }
 
     private static void close(String name, ConnectionPool pool) {

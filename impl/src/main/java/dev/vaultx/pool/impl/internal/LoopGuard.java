@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps a loop that must never stop (health probing, idle maintenance) alive through any {@link Throwable},
+ * Keeps a loop that must never stop (health probing, idle maintenance, a metrics tracker's calls) alive through any {@link Throwable},
  * {@link Error}s included: the loop catches, hands the failure here, and goes on at its next turn. Each distinct
  * cause (its class and where it was thrown) is logged once at ERROR, with its stack trace; the same cause again
  * is logged at DEBUG only, so a piece that fails on every tick does not flood the log. At most
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>This class is thread-safe.
  */
-final class LoopGuard {
+public final class LoopGuard {
 
     static final int MAX_CAUSES = 32;
     private static final Logger LOG = LoggerFactory.getLogger(LoopGuard.class);
@@ -28,7 +28,7 @@ final class LoopGuard {
      * @param pool the pool's name, for the log
      * @param loop what the loop does, e.g. {@code "health probing"}
      */
-    LoopGuard(String pool, String loop) {
+    public LoopGuard(String pool, String loop) {
         this.pool = pool;
         this.loop = loop;
     }
@@ -38,7 +38,7 @@ final class LoopGuard {
      *
      * @return whether it was logged at ERROR
      */
-    boolean failed(Throwable t) {
+    public boolean failed(Throwable t) {
         String cause = causeOf(t);
         if (seen.size() < MAX_CAUSES && seen.add(cause)) {
             LOG.error("{} - {} failed; it goes on (further failures of this cause are logged at DEBUG only)", pool, loop, t);

@@ -1,5 +1,6 @@
 package dev.vaultx.pool.impl.internal;
 
+import dev.vaultx.pool.ConnectionPool;
 import dev.vaultx.pool.PoolClosedException;
 import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolControl;
@@ -9,6 +10,8 @@ import dev.vaultx.pool.PooledConnection;
 import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.internal.metrics.DropwizardMetricsTracker;
+import dev.vaultx.pool.impl.internal.metrics.TrackerFanOut;
+import dev.vaultx.pool.metrics.PoolMetricsTrackerFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.slf4j.Logger;
@@ -21,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * Wires one pool together: runtime, health monitor, idle maintenance, controller; starts it
@@ -39,6 +43,8 @@ public final class PoolCore {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final LoopGuard maintenanceGuard;
     private volatile CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
+    /** The built-in tracker and the attached ones; set by {@link #start} before the core is handed out. */
+    private volatile TrackerFanOut trackers;
 
     private PoolCore(PoolConfig config, Ticker ticker) {
         this.rt = new PoolRuntime(config, ticker);
@@ -86,13 +92,35 @@ public final class PoolCore {
      * @throws IllegalArgumentException if the registry already holds this pool's metric names
      */
     public static PoolCore start(PoolConfig config, Ticker ticker, com.codahale.metrics.MetricRegistry registry) {
+        return start(config, ticker, registry, List.of(), null);
+    }
+
+    /**
+     * Starts a pool that records metrics in {@code registry} and in a tracker from each factory. The trackers are
+     * made before the first probe and the prewarm, so they see every event of the pool.
+     *
+     * @param registry a Dropwizard registry, or {@code null} for none
+     * @param factories the public trackers' factories, each called once with the pool's {@code view}
+     * @param view the pool as its users see it, made from the core; {@code null} only if there are no factories
+     * @throws IllegalArgumentException if the registry already holds this pool's metric names
+     */
+    public static PoolCore start(PoolConfig config, Ticker ticker, com.codahale.metrics.MetricRegistry registry,
+                                 List<PoolMetricsTrackerFactory> factories, Function<PoolCore, ConnectionPool> view) {
         PoolCore core = new PoolCore(config, ticker);
         // without a user registry, a private one: latency percentiles are always known (NodeStats, JMX)
         PoolRuntime rt = core.rt;
         try {
-            rt.metrics = new DropwizardMetricsTracker(registry != null ? registry : new com.codahale.metrics.MetricRegistry(),
-                    config.name(), config.nodes(), rt::stats, i -> rt.nodes.get(i).breaker.state());
+            core.trackers = new TrackerFanOut(config.name(), new DropwizardMetricsTracker(
+                    registry != null ? registry : new com.codahale.metrics.MetricRegistry(),
+                    config.name(), config.nodes(), rt::stats, i -> rt.nodes.get(i).breaker.state()));
+            rt.metrics = core.trackers;
             rt.transport.onConnect = rt.metrics::connectionOpened;
+            if (!factories.isEmpty()) {
+                ConnectionPool pool = view.apply(core);
+                for (PoolMetricsTrackerFactory f : factories) {
+                    core.trackers.attach(f, pool);
+                }
+            }
             CompletableFuture<PoolHealth> probed = core.monitor.start();
             CompletableFuture<Void> warmed = config.prewarm() ? core.prewarm() : CompletableFuture.completedFuture(null);
             core.ready = CompletableFuture.allOf(probed, warmed);
@@ -117,6 +145,17 @@ public final class PoolCore {
 
     public PoolRuntime runtime() {
         return rt;
+    }
+
+    /**
+     * Attaches a public metrics tracker to the running pool (see {@link TrackerFanOut#attach}).
+     *
+     * @param factory makes the tracker
+     * @param view the pool as its users see it, for the factory
+     * @return closing it detaches and closes the tracker
+     */
+    public AutoCloseable attachMetricsTracker(PoolMetricsTrackerFactory factory, ConnectionPool view) {
+        return trackers.attach(factory, view);
     }
 
     private void maintain() {

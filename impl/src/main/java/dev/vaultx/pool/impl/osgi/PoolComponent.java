@@ -6,9 +6,11 @@ import dev.vaultx.pool.PoolConfig;
 import dev.vaultx.pool.PoolConfigException;
 import dev.vaultx.pool.PoolConfigReader;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
+import dev.vaultx.pool.metrics.PoolMetricsTrackerFactory;
 import java.net.URI;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  *     reference is static, optional and greedy: when such a service appears or goes, SCR reactivates the
  *     component, so each pool is replaced by one that uses (or no longer uses) the registry. A registry
  *     that already holds a pool of the same name is not used for the second one (a warning says so).</li>
+ * <li>Every {@link PoolMetricsTrackerFactory} service (e.g. the one {@code vaultx-pool-micrometer} registers for
+ *     each Micrometer {@code MeterRegistry} service) gives the running pool a tracker, attached without restarting
+ *     the pool, from just after its start; when the service goes away the tracker is detached and closed
+ *     (which removes its meters). The reference is dynamic and multiple.</li>
  * <li>Deleting the configuration, or stopping the bundle, unregisters the service and closes the pool
  *     (in-flight requests get {@code shutdownTimeout}).</li>
  * </ul>
@@ -73,9 +79,10 @@ public final class PoolComponent {
     public static final String NODES_PROPERTY = "vaultx.pool.nodes";
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolComponent.class);
+    private static final AutoCloseable NOT_ATTACHED = () -> { };
 
     /** A started pool, its service and the configuration it runs with. */
-    private record Running(ConnectionPool pool, ServiceRegistration<ConnectionPool> registration, ConfigurationValues values,
+    private record Running(AsyncHttpConnectionPool pool, ServiceRegistration<ConnectionPool> registration, ConfigurationValues values,
             PoolConfig config) {
     }
 
@@ -91,6 +98,12 @@ public final class PoolComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.STATIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private MetricRegistry metricRegistry;
+
+    /**
+     * Guarded by this: the tracker factory services bound, each with the handle of its tracker on the running pool
+     * ({@link #NOT_ATTACHED} while no pool runs). Identity: two equal factories are two services.
+     */
+    private final Map<PoolMetricsTrackerFactory, AutoCloseable> trackerFactories = new IdentityHashMap<>();
 
     /** SCR instantiates the component. */
     public PoolComponent() {
@@ -150,7 +163,7 @@ public final class PoolComponent {
     }
 
     private void start(ConfigurationValues values, PoolConfig config) {
-        ConnectionPool pool;
+        AsyncHttpConnectionPool pool;
         try {
             pool = startPool(values, config);
         } catch (RuntimeException e) {
@@ -171,7 +184,37 @@ public final class PoolComponent {
         LOG.info("vaultx-pool: started the pool '{}' ({}) on {}", config.name(), values.pid(), config.nodes());
     }
 
-    private ConnectionPool startPool(ConfigurationValues values, PoolConfig config) {
+    // dynamic: SCR may call these before activate, and at any time while the pool runs (under this, as the others)
+    @Reference(service = PoolMetricsTrackerFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeTrackerFactory")
+    synchronized void addTrackerFactory(PoolMetricsTrackerFactory factory) {
+        if (!trackerFactories.containsKey(factory)) {
+            trackerFactories.put(factory, running == null ? NOT_ATTACHED : running.pool().addMetricsTracker(factory));
+        }
+    }
+
+    synchronized void removeTrackerFactory(PoolMetricsTrackerFactory factory) {
+        AutoCloseable attached = trackerFactories.remove(factory);
+        if (attached != null) {
+            detach(attached);
+        }
+    }
+
+    private static void detach(AutoCloseable attached) {
+        try {
+            attached.close();
+        } catch (Exception e) {
+            // the pool's handles only detach and close a tracker, which the pool guards: nothing is thrown
+        }
+    }
+
+    private AsyncHttpConnectionPool startPool(ConfigurationValues values, PoolConfig config) {
+        AsyncHttpConnectionPool pool = startWithRegistry(values, config);
+        trackerFactories.replaceAll((factory, none) -> pool.addMetricsTracker(factory));
+        return pool;
+    }
+
+    private AsyncHttpConnectionPool startWithRegistry(ConfigurationValues values, PoolConfig config) {
         MetricRegistry registry = metricRegistry;
         if (registry == null) {
             return AsyncHttpConnectionPool.start(config);
@@ -191,6 +234,7 @@ public final class PoolComponent {
             return;
         }
         running = null;
+        trackerFactories.replaceAll((factory, attached) -> NOT_ATTACHED); // closing the pool closes its trackers
         try {
             r.registration().unregister();
         } catch (IllegalStateException alreadyUnregistered) {

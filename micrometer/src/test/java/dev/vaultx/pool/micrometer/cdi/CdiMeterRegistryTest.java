@@ -73,7 +73,7 @@ class CdiMeterRegistryTest {
     }
 
     @Test
-    void aContainerMadePoolIsBoundToTheApplicationsMeterRegistryAndUnboundAtShutdown() {
+    void aContainerMadePoolRecordsItsMetersAndRequestTimersInTheApplicationsMeterRegistryAndRemovesThemAtShutdown() {
         MeterRegistry registry = Registries.REGISTRY;
         try (WeldContainer container = weld(Registries.class).initialize()) {
             ConnectionPool pool = container.select(User.class).get().pool();
@@ -82,6 +82,10 @@ class CdiMeterRegistryTest {
             assertThat(registry.find("vaultx.pool.requests").tag("pool", "cdi").functionCounter())
                     .isNotNull().satisfies(c -> assertThat(c.count()).isEqualTo(1.0));
             assertThat(registry.find("vaultx.pool.node.connections").tag("pool", "cdi").gauges()).hasSize(2);
+            assertThat(registry.find("vaultx.pool.request.duration").tag("pool", "cdi").tag("outcome", "success").timer())
+                    .as("the request timer of the tracker the CDI integration gave the pool")
+                    .isNotNull().satisfies(t -> assertThat(t.count()).isEqualTo(1));
+            assertThat(registry.find("vaultx.pool.node.try.duration").tag("pool", "cdi").timers()).hasSize(2);
         }
         assertThat(registry.getMeters()).as("meters after the container shut down").isEmpty();
     }

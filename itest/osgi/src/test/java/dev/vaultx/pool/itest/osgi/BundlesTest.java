@@ -44,6 +44,7 @@ class BundlesTest {
     static final String API = "dev.vaultx.pool.api";
     static final String IMPL = "dev.vaultx.pool.impl";
     static final String JMX = "dev.vaultx.pool.jmx";
+    static final String MICROMETER = "dev.vaultx.pool.micrometer";
 
     @InjectBundleContext
     BundleContext context;
@@ -59,7 +60,7 @@ class BundlesTest {
             }
         }
         assertTrue(notActive.isEmpty(), "bundles not started: " + notActive);
-        for (String bsn : List.of(API, IMPL, JMX)) {
+        for (String bsn : List.of(API, IMPL, JMX, MICROMETER)) {
             assertEquals(Bundle.ACTIVE, bundle(bsn).getState(), bsn);
         }
     }
@@ -79,6 +80,7 @@ class BundlesTest {
         Bundle impl = bundle(IMPL);
         assertEquals(Set.of("dev.vaultx.pool.impl"), exports(impl).keySet());
         assertEquals(Set.of("dev.vaultx.pool.jmx"), exports(bundle(JMX)).keySet());
+        assertEquals(Set.of("dev.vaultx.pool.micrometer"), exports(bundle(MICROMETER)).keySet());
         List<String> imported = impl.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
                 .map(w -> (String) w.getCapability().getAttributes().get("osgi.wiring.package")).toList();
         assertTrue(imported.stream().noneMatch(p -> p.startsWith("org.apache.hc.")), "impl imports " + imported);

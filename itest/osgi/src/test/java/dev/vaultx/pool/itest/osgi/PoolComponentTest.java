@@ -14,6 +14,9 @@ import dev.vaultx.pool.VaultRequest;
 import dev.vaultx.pool.VaultResponse;
 import dev.vaultx.pool.impl.AsyncHttpConnectionPool;
 import dev.vaultx.pool.jmx.PoolMBeans;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -41,7 +44,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
 /**
  * The DS component of impl and the JMX whiteboard of jmx, driven through ConfigAdmin: one pool per
  * factory configuration {@code dev.vaultx.pool}, resized or replaced on update, kept on an invalid update,
- * closed on delete; a Dropwizard {@code MetricRegistry} service gets every pool's metrics.
+ * closed on delete; a Dropwizard {@code MetricRegistry} service gets every pool's metrics, and so does a Micrometer
+ * {@code MeterRegistry} service (through the tracker factory service of the micrometer bundle).
  */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
@@ -287,6 +291,69 @@ class PoolComponentTest {
         }
         Await.until("the registry emptied when its pool was replaced", () -> registry.getNames().isEmpty());
         awaitPool("metered", withMetrics);
+    }
+
+    @Test
+    void aMeterRegistryServiceGetsTheRequestAndTryTimersOfARunningPoolWithoutRestartingItAndItsDepartureRemovesThem()
+            throws Exception {
+        createConfiguration("micrometered", properties(active.url().toString()));
+        ServiceReference<ConnectionPool> ref = awaitPool("micrometered", -1);
+        long serviceId = (Long) ref.getProperty(Constants.SERVICE_ID);
+        String node = active.url().getHost() + ":" + active.url().getPort();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ConnectionPool pool = context.getService(ref);
+        try {
+            ServiceRegistration<MeterRegistry> registration = context.registerService(MeterRegistry.class, registry, null);
+            try {
+                Await.until("the pool's gauges in the registry",
+                        () -> registry.find("vaultx.pool.connections").tag("pool", "micrometered").gauge());
+                assertEquals(200, pool.request(VaultRequest.get(SECRET_PATH).token("s.osgi-test").build()).status());
+
+                Timer requests = Await.until("the request timed", () -> registry.find("vaultx.pool.request.duration")
+                        .tag("pool", "micrometered").tag("outcome", "success").tag("kind", "none").timer());
+                assertEquals(1, requests.count());
+                Timer tries = registry.find("vaultx.pool.node.try.duration").tag("pool", "micrometered").tag("node", node).timer();
+                assertTrue(tries != null && tries.count() >= 1, String.valueOf(registry.getMetersAsString()));
+                assertFalse(pool.isClosed(), "the tracker was attached to the running pool");
+                assertEquals(serviceId, (Long) awaitPool("micrometered", -1).getProperty(Constants.SERVICE_ID), "the same service");
+            } finally {
+                registration.unregister();
+            }
+            Await.until("the registry emptied when its service went away", () -> registry.getMeters().isEmpty());
+            assertEquals(200, pool.request(VaultRequest.get(SECRET_PATH).token("s.osgi-test").build()).status());
+            assertTrue(registry.getMeters().isEmpty(), "a request after the departure registers nothing: " + registry.getMetersAsString());
+            assertFalse(pool.isClosed());
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    @Test
+    void aPoolStartedWhileAMeterRegistryServiceIsRegisteredUsesItAndDeletingItsConfigurationRemovesItsMeters()
+            throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ServiceRegistration<MeterRegistry> registration = context.registerService(MeterRegistry.class, registry, null);
+        try {
+            Configuration c = createConfiguration("micrometered-later", properties(active.url().toString()));
+            ServiceReference<ConnectionPool> ref = awaitPool("micrometered-later", -1);
+            ConnectionPool pool = context.getService(ref);
+            try {
+                assertEquals(200, pool.request(VaultRequest.get(SECRET_PATH).token("s.osgi-test").build()).status());
+                Timer requests = Await.until("the request timed", () -> registry.find("vaultx.pool.request.duration")
+                        .tag("pool", "micrometered-later").timer());
+                assertEquals(1, requests.count());
+            } finally {
+                context.ungetService(ref);
+            }
+
+            c.delete();
+
+            Await.until("the pool closed", pool::isClosed);
+            Await.until("its meters removed", () -> registry.find("vaultx.pool.request.duration").meters().isEmpty()
+                    && registry.getMeters().isEmpty());
+        } finally {
+            registration.unregister();
+        }
     }
 
     private Configuration createConfiguration(String name, Dictionary<String, Object> properties) throws IOException {
