@@ -80,7 +80,11 @@ public final class PoolRuntime {
     private volatile boolean closed;
     /** The {@code X-Vault-Index} states seen, merged as Vault's Go client does, for read-your-writes. */
     final ReplicationStates replicationStates = new ReplicationStates();
-    /** Where metrics go; {@link MetricsTracker#NOOP} unless the pool was given a registry. */
+    /**
+     * Where metrics go: set once at start, before any request or probe, to the pool's fan-out (the Dropwizard tracker,
+     * in a private registry if the pool was given none, plus the attached public trackers); {@link MetricsTracker#NOOP}
+     * before that.
+     */
     volatile MetricsTracker metrics = MetricsTracker.NOOP;
     /** Asks the health monitor to probe soon (role changes suspected); replaced when the monitor starts. */
     volatile Runnable probeSoon = () -> { };

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.vaultx.pool.impl.failover.FailoverSupport.ATTEMPT_TIMEOUT;
 import static dev.vaultx.pool.impl.failover.FailoverSupport.HEALTH_INTERVAL;
 import static dev.vaultx.pool.impl.failover.FailoverSupport.IN_FLIGHT;
 import static dev.vaultx.pool.impl.failover.FailoverSupport.apiRequests;
@@ -27,6 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /** A node that accepts connections and requests but never answers: every stuck try ends at attemptTimeout. */
 class BlackholeTest {
+
+    /** The attempt timeout of the fake-ticker test: far longer than the test takes in real time. */
+    private static final Duration STUCK_TRY_TIMEOUT = Duration.ofSeconds(30);
 
     private SimulatedVaultCluster cluster;
     private AsyncHttpConnectionPool pool;
@@ -79,9 +81,13 @@ class BlackholeTest {
     @Test
     void eachStuckTryEndsExactlyAtItsAttemptTimeoutOnThePoolsTickerAndMovesOn() {
         FakeTicker ticker = new FakeTicker();
-        // probes far apart, so that the pool still takes node 0 for the active node when the reads are sent
+        // probes far apart, so that the pool still takes node 0 for the active node when the reads are sent. The
+        // connections' socket timeout is attemptTimeout on the HTTP client's own (real) clock: long here, so that
+        // only the ticker can end a try (with 400 ms, a slow CI machine saw the socket timeout end one first)
         pool = AsyncHttpConnectionPool.builder(FailoverSupport.config(cluster)
-                .healthCheckInterval(Duration.ofSeconds(30))
+                .healthCheckInterval(Duration.ofMinutes(5))
+                .attemptTimeout(STUCK_TRY_TIMEOUT)
+                .requestTimeout(STUCK_TRY_TIMEOUT.multipliedBy(4))
                 .circuitBreakerFailureThreshold(10)
                 .build()).ticker(ticker).start();
         FailoverSupport.awaitSettled(pool, cluster.node(0).uri());
@@ -91,7 +97,7 @@ class BlackholeTest {
             int tries = i;
             CompletableFuture<VaultResponse> read = pool.requestAsync(FailoverSupport.read());
             await().atMost(Duration.ofSeconds(5)).until(() -> apiRequests(cluster.node(0)) == tries);
-            ticker.advance(ATTEMPT_TIMEOUT.minusNanos(1));
+            ticker.advance(STUCK_TRY_TIMEOUT.minusNanos(1));
             Pending.staysPending(read);
 
             ticker.advanceNanos(1);
