@@ -522,10 +522,10 @@ if has scale; then
   tee -a "$OUT/run.log" < "$OUT/scale.txt"
 fi
 
-# ---------------------------------------------------------------- 4. JMH: the hot path
+# ---------------------------------------------------------------- 4. JMH: the hot path and the metrics trackers
 if has jmh; then
   log "jmh: $JMH_ARGS"
-  "$JAVA" -cp "$CP" org.openjdk.jmh.Main 'dev.vaultx.pool.impl.internal.HotPathBenchmark' $JMH_ARGS \
+  "$JAVA" -cp "$CP" org.openjdk.jmh.Main 'dev.vaultx.pool.impl.internal.(HotPathBenchmark|TrackerBenchmark)' $JMH_ARGS \
     -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.txt" 2>&1 || log "jmh failed (see jmh.txt)"
   sed -n '/^Benchmark/,$p' "$OUT/jmh.txt" | tee -a "$OUT/run.log"
 fi
