@@ -174,7 +174,7 @@ public class HotPathBenchmark {
         rt.active.incrementAndGet();
         rt.pending.incrementAndGet();
         node.beginWait();
-        node.leased(10, 0L);
+        node.leased(10, () -> 0L);
         rt.pending.decrementAndGet();
         node.endWait();
         node.inFlight.incrementAndGet();

@@ -89,7 +89,7 @@ final class LeaseStep implements FutureCallback<AsyncClientEndpoint> {
 
     @Override
     public void completed(AsyncClientEndpoint endpoint) {
-        node.leased(rt.size(), rt.ticker.nanoTime());
+        node.leased(rt.size(), rt.ticker);
         ended();
         request.onLeaseGranted(this, endpoint);
     }

@@ -103,9 +103,9 @@ public final class NodeState {
      * Counts a connection leased to a request, a {@code PooledConnection} or the prewarm, and notes when the node
      * needed more than {@code size} of them.
      */
-    void leased(int size, long nowNanos) {
+    void leased(int size, Ticker ticker) {
         if (leased.incrementAndGet() > size) {
-            lastOverflowNanos = nowNanos;
+            lastOverflowNanos = ticker.nanoTime(); // read only then: a clock read per lease is not free
         }
     }
 

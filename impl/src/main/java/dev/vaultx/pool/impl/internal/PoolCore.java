@@ -210,7 +210,7 @@ public final class PoolCore {
             leaseSwept(n, Durations.capped(rt.config.timeout()), new FutureCallback<>() {
                 @Override
                 public void completed(AsyncClientEndpoint endpoint) {
-                    n.leased(rt.size(), rt.ticker.nanoTime());
+                    n.leased(rt.size(), rt.ticker);
                     opened.complete(new ConnectionLease(rt, n, endpoint));
                 }
 
@@ -248,7 +248,7 @@ public final class PoolCore {
         leaseSwept(node, wait, new FutureCallback<>() {
             @Override
             public void completed(AsyncClientEndpoint endpoint) {
-                node.leased(rt.size(), rt.ticker.nanoTime());
+                node.leased(rt.size(), rt.ticker);
                 ended();
                 ConnectionLease l = new ConnectionLease(rt, node, endpoint);
                 if (!f.complete(l)) {

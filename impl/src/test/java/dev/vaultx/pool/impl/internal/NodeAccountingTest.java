@@ -29,7 +29,7 @@ class NodeAccountingTest {
         node.beginWait();
         node.endWait(); // timed out: one still waits
         assertThat(idle).hasValue(0);
-        node.leased(10, 0L);
+        node.leased(10, () -> 0L);
         node.endWait(); // granted: counted as leased first, so the node is never idle in between
         assertThat(idle).hasValue(0);
         node.released(before -> { });
