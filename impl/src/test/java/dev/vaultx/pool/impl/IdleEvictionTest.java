@@ -1,6 +1,7 @@
 package dev.vaultx.pool.impl;
 
 import dev.vaultx.pool.PoolStats;
+import dev.vaultx.pool.impl.testing.FakeTicker;
 import dev.vaultx.pool.testkit.SimulatedVaultCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,5 +76,54 @@ class IdleEvictionTest {
 
         assertThat(evicted).isEqualTo(4);
         await().atMost(Duration.ofSeconds(2)).until(() -> pool.stats().totalConnections() == 0);
+    }
+
+    /**
+     * The pool keeps the connections returned while nobody waits, passivated: idle longer than their socket timeout
+     * (here 300 ms) they are still there, and the next request uses one without opening a connection.
+     */
+    @Test
+    void keptConnectionsOutliveTheirSocketTimeoutWhileIdle() {
+        Duration attemptTimeout = Duration.ofMillis(300);
+        pool = TestPools.startReady(TestPools.config(cluster).size(2).attemptTimeout(attemptTimeout).build(), cluster);
+        for (int i = 0; i < 10; i++) {
+            assertThat(pool.request(read("app")).status()).isEqualTo(200);
+        }
+        long opened = opened();
+
+        await().during(attemptTimeout.multipliedBy(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> pool.stats().idleConnections() == 4);
+        for (int i = 0; i < 10; i++) {
+            assertThat(pool.request(read("app")).status()).isEqualTo(200);
+        }
+
+        assertThat(opened()).as("connections opened after the idle time").isEqualTo(opened);
+    }
+
+    /**
+     * The connections the pool keeps age on its ticker: with the ticker standing still they stay however much real
+     * time passes; moved past {@code maxIdleTime}, the next maintenance closes them.
+     */
+    @Test
+    void keptConnectionsAgeOnThePoolsTicker() {
+        FakeTicker ticker = new FakeTicker();
+        Duration maxIdle = Duration.ofSeconds(30);
+        pool = AsyncHttpConnectionPool.builder(TestPools.config(cluster).size(2).maxIdleTime(maxIdle).build())
+                .ticker(ticker).start();
+        pool.awaitReady(TestPools.READY);
+        await().atMost(Duration.ofSeconds(3)).until(() -> pool.stats().idleConnections() == 4);
+        for (int i = 0; i < 10; i++) {
+            assertThat(pool.request(read("app")).status()).isEqualTo(200);
+        }
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> pool.stats().idleConnections() == 4);
+
+        ticker.advance(maxIdle.plusSeconds(1));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.stats().totalConnections() == 0);
+        assertThat(pool.request(read("app")).status()).as("a new connection after the eviction").isEqualTo(200);
+    }
+
+    private long opened() {
+        return pool.stats().nodes().stream().mapToLong(n -> n.connectionsOpened()).sum();
     }
 }

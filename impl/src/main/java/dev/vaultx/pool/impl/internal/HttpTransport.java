@@ -65,24 +65,38 @@ final class HttpTransport implements AutoCloseable {
     private volatile int perNodeLimit;
     /** The config of the last lease, reused while the wait is the same (immutable, so a racy reuse is harmless). */
     private volatile LeaseConfig lastLeaseConfig;
+    private final Ticker ticker;
+    /** The connections' socket timeout, set again on a kept connection when it is taken. */
+    private final Timeout socketTimeout;
+    /** A connection kept idle longer than this is checked by the manager before use; -1: never. */
+    private final long validateAfterNanos;
 
-    /** The requests' transport: counts its connections, and its leases pass through per-node slots. */
-    HttpTransport(PoolConfig config, List<NodeState> nodes) {
+    /**
+     * The requests' transport: counts its connections, and its leases pass through per-node slots, which keep the
+     * connections returned while nobody waits.
+     *
+     * @param ticker the pool's ticker: how long a kept connection has been idle ({@code maxIdleTime},
+     *               {@code validateAfterInactivity})
+     */
+    HttpTransport(PoolConfig config, List<NodeState> nodes, Ticker ticker) {
         this(config, nodes, config.maxConnectionsPerNode(), config.attemptTimeout(), config.ioThreads(), config.maxResponseBytes(),
-                PoolTls.forRequests(config, nodes), true);
+                PoolTls.forRequests(config, nodes), true, ticker);
     }
 
     /** A small transport for health probes: its own connections, so a probe never takes one a request waits for. */
     static HttpTransport forProbes(PoolConfig config, List<NodeState> nodes) {
         return new HttpTransport(config, nodes, 1, config.healthCheckTimeout(), 1, 64 * 1024, PoolTls.forProbes(config, nodes),
-                false);
+                false, Ticker.SYSTEM);
     }
 
     @SuppressWarnings("deprecation")
     private HttpTransport(PoolConfig config, List<NodeState> nodes, int perNode, Duration socketTimeout, int ioThreads,
                           int maxResponseBytes, PoolTls tls,
-                          boolean countsConnections) {
+                          boolean countsConnections, Ticker ticker) {
         this.countsConnections = countsConnections;
+        this.ticker = ticker;
+        this.socketTimeout = Timeout.of(socketTimeout);
+        this.validateAfterNanos = config.validateAfterInactivity().isZero() ? -1 : Durations.nanos(config.validateAfterInactivity());
         if (countsConnections) {
             this.slots = new NodeSlots[nodes.size()];
             for (int i = 0; i < slots.length; i++) {
@@ -204,8 +218,17 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** Asks the manager for a connection for the wait (which holds a slot, if this transport has slots). */
+    /**
+     * Gives the wait a kept connection of its node, or else asks the manager for one (the wait holds a slot, if this
+     * transport has slots).
+     */
     private void leaseNow(LeaseWait lw) {
+        PooledEndpoint kept = slots == null ? null : takeKept(lw.node);
+        if (kept != null) {
+            lw.granted = true;
+            lw.completed(kept);
+            return;
+        }
         lw.context.setRequestConfig(requestConfig(lw.wait));
         SlotTracking.LEASING.set(lw);
         try {
@@ -215,13 +238,52 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /** @return whether this transport keeps returned connections itself (the requests' transport) */
+    boolean keepsConnections() {
+        return slots != null;
+    }
+
+    /**
+     * @return the most recently kept connection of the node that is still connected, its socket timeout running
+     *         again, or {@code null}: the caller then leases from the manager. One kept longer than
+     *         {@code validateAfterInactivity} goes back to the manager, which checks it on that lease, as it checks
+     *         its own idle connections.
+     */
+    private PooledEndpoint takeKept(NodeState node) {
+        NodeSlots.Kept k;
+        while ((k = slots[node.index].takeKept()) != null) {
+            PooledEndpoint ep = (PooledEndpoint) k.connection();
+            if (!ep.isConnected()) {
+                ep.releaseAndDiscard(); // closed while kept (the server's keep-alive ran out, the node went away)
+            } else if (validateAfterNanos >= 0 && ticker.nanoTime() - k.sinceNanos() > validateAfterNanos) {
+                ep.releaseAndReuse();
+                return null;
+            } else if (ep.activate(socketTimeout)) {
+                return ep;
+            } else {
+                ep.releaseAndDiscard();
+            }
+        }
+        return null;
+    }
+
+    private static boolean passivate(Object connection) {
+        return ((PooledEndpoint) connection).passivate();
+    }
+
     /**
      * Returns a leased connection: straight to the first request waiting for its node if it is reusable and one
-     * waits (hand-off), else to the connection manager (kept idle, or closed if not reusable). A connection that
-     * is not reusable still frees its slot for the first waiter, which then leases a new one.
+     * waits (hand-off); else a reusable one is kept, passivated, for the next request (up to the node's limit) or
+     * given back to the connection manager, and one that is not reusable is closed. A connection that is not
+     * reusable still frees its slot for the first waiter, which then leases a new one.
      */
     void release(NodeState node, AsyncClientEndpoint endpoint, boolean reusable) {
-        LeaseWait next = slots == null ? null : (LeaseWait) slots[node.index].passOn(perNodeLimit);
+        Object passed = slots == null ? null : slots[node.index].release(perNodeLimit,
+                reusable && endpoint instanceof PooledEndpoint ? endpoint : null, ticker.nanoTime(), HttpTransport::passivate);
+        if (passed == NodeSlots.KEPT) {
+            return;
+        }
+        LeaseWait next = (LeaseWait) passed;
         if (next != null && reusable) {
             next.granted = true;
             next.completed(endpoint);
@@ -352,14 +414,35 @@ final class HttpTransport implements AutoCloseable {
         return new RequestProducer(http, request.bodyLength() == 0 ? null : request.bodyBuffer(), sending);
     }
 
-    /** @return the connection manager's view of one node's connections */
+    /** @return one node's connections: the connection manager's view, with the kept connections counted as idle */
     PoolStats stats(NodeState node) {
-        return manager.getStats(node.route);
+        PoolStats s = manager.getStats(node.route); // first: a kept connection is leased to the manager until given back
+        int kept = slots == null ? 0 : slots[node.index].keptCount();
+        if (kept == 0) {
+            return s;
+        }
+        int leased = Math.max(0, s.getLeased() - kept);
+        return new PoolStats(leased, s.getPending(), s.getAvailable() + (s.getLeased() - leased), s.getMax());
     }
 
-    /** Closes connections idle for longer than {@code idle} on every route (the manager's own clock). */
+    /**
+     * Closes connections idle for longer than {@code idle} on every route: the kept ones by the pool's ticker, the
+     * manager's by its own clock.
+     */
     void closeIdle(Duration idle) {
+        if (slots != null) {
+            long cutoff = ticker.nanoTime() - Durations.nanos(idle);
+            for (NodeSlots s : slots) {
+                discard(s.takeIdlest(Integer.MAX_VALUE, cutoff, idle.isZero()));
+            }
+        }
         manager.closeIdle(TimeValue.of(idle));
+    }
+
+    private static void discard(List<Object> connections) {
+        for (Object c : connections) {
+            ((AsyncClientEndpoint) c).releaseAndDiscard();
+        }
     }
 
     /**
@@ -368,6 +451,11 @@ final class HttpTransport implements AutoCloseable {
      * is released at once without opening it.
      */
     CompletableFuture<Void> closeIdle(NodeState node, int count) {
+        if (slots != null && count > 0) {
+            List<Object> kept = slots[node.index].takeIdlest(count, 0, true); // the longest kept first
+            discard(kept);
+            count -= kept.size();
+        }
         CompletableFuture<?>[] all = new CompletableFuture<?>[Math.max(count, 0)];
         for (int i = 0; i < all.length; i++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -409,6 +497,7 @@ final class HttpTransport implements AutoCloseable {
                 for (NodeSlots.Waiter w : s.claimAll()) {
                     ((LeaseWait) w).closing();
                 }
+                discard(s.takeIdlest(Integer.MAX_VALUE, 0, true));
             }
         }
         // every connection closes now (exchanges still on them fail); then the I/O threads are asked to stop and stop

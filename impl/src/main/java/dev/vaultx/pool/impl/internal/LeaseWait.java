@@ -1,5 +1,6 @@
 package dev.vaultx.pool.impl.internal;
 
+import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
@@ -32,6 +33,8 @@ final class LeaseWait implements FutureCallback<AsyncClientEndpoint>, NodeSlots.
     /** 1 once out of the node's queue (or never in it): claimed by a release, a resize, a close or itself. */
     volatile int claimed;
     volatile boolean granted;
+    /** The manager's endpoint, once the manager granted this wait a connection (then wrapped as a {@link PooledEndpoint}). */
+    volatile AsyncConnectionEndpoint fromManager;
 
     LeaseWait(HttpTransport transport, NodeState node, Duration wait, HttpClientContext context,
               FutureCallback<AsyncClientEndpoint> callback) {
@@ -90,9 +93,13 @@ final class LeaseWait implements FutureCallback<AsyncClientEndpoint>, NodeSlots.
         return DONE.compareAndSet(this, 0, 1);
     }
 
-    /** A connection, from the manager or handed on by a release. */
+    /** A connection, from the manager (wrapped here) or handed on by a release or taken from the kept ones. */
     @Override
     public void completed(AsyncClientEndpoint endpoint) {
+        AsyncConnectionEndpoint c = fromManager;
+        if (c != null && !(endpoint instanceof PooledEndpoint) && transport.keepsConnections()) {
+            endpoint = new PooledEndpoint(endpoint, c);
+        }
         if (finish()) {
             callback.completed(endpoint);
         } else {

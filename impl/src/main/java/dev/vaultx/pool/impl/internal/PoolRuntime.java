@@ -124,7 +124,7 @@ public final class PoolRuntime {
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = timer;
         this.timeouts = new TimeoutSweeper(executions, timer, worker, ticker, name);
-        this.transport = new HttpTransport(config, nodes);
+        this.transport = new HttpTransport(config, nodes, ticker);
         this.balancer = new Balancer(nodes, config.balancingStrategy(), config.readFromStandbys());
         this.retryBudget = new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinPerSecond());
     }

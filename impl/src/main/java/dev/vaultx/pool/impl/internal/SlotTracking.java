@@ -45,6 +45,7 @@ final class SlotTracking implements AsyncClientConnectionManager {
             @Override
             public void completed(AsyncConnectionEndpoint endpoint) {
                 lw.granted = true;
+                lw.fromManager = endpoint;
                 callback.completed(endpoint);
             }
 

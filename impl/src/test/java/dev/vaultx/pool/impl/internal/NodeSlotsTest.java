@@ -109,4 +109,73 @@ class NodeSlotsTest {
         assertThat(slots.claimAll()).containsExactly(a);
         assertThat(slots.queued()).isZero();
     }
+
+    private static final java.util.function.Predicate<Object> KEEPABLE = c -> true;
+
+    @Test
+    void aHealthyConnectionReturnedWhileNobodyWaitsIsKeptAndTakenLastInFirstOut() {
+        NodeSlots slots = new NodeSlots();
+        slots.acquireOrQueue(new TestWaiter(), 3);
+        slots.acquireOrQueue(new TestWaiter(), 3);
+
+        assertThat(slots.release(3, "a", 10, KEEPABLE)).isSameAs(NodeSlots.KEPT);
+        assertThat(slots.release(3, "b", 20, KEEPABLE)).isSameAs(NodeSlots.KEPT);
+
+        assertThat(slots.inUse()).isZero();
+        assertThat(slots.keptCount()).isEqualTo(2);
+        assertThat(slots.takeKept().connection()).isEqualTo("b");
+        assertThat(slots.takeKept().connection()).isEqualTo("a");
+        assertThat(slots.takeKept()).isNull();
+    }
+
+    @Test
+    void aReturnedConnectionGoesToAWaiterBeforeBeingKept() {
+        NodeSlots slots = new NodeSlots();
+        slots.acquireOrQueue(new TestWaiter(), 1);
+        TestWaiter waiter = new TestWaiter();
+        slots.acquireOrQueue(waiter, 1);
+
+        assertThat(slots.release(1, "a", 10, KEEPABLE)).isSameAs(waiter);
+        assertThat(slots.keptCount()).isZero();
+        assertThat(slots.inUse()).isEqualTo(1);
+    }
+
+    @Test
+    void connectionsBeyondTheLimitOrThatCannotBePassivatedAreNotKept() {
+        NodeSlots slots = new NodeSlots();
+        for (int i = 0; i < 3; i++) {
+            assertThat(slots.acquireOrQueue(new TestWaiter(), 3)).isTrue();
+        }
+        assertThat(slots.release(3, "a", 10, KEEPABLE)).isSameAs(NodeSlots.KEPT);
+
+        // shrunk to 1: one connection in a slot and one kept is already more than the node may hold
+        assertThat(slots.release(1, "b", 20, KEEPABLE)).isNull();
+        assertThat(slots.release(3, "c", 30, c -> false)).as("a connection gone before it was kept").isNull();
+        assertThat(slots.keptCount()).isEqualTo(1);
+        assertThat(slots.inUse()).isZero();
+    }
+
+    @Test
+    void aConnectionThatMayNotBeReusedIsNeverKept() {
+        NodeSlots slots = new NodeSlots();
+        slots.acquireOrQueue(new TestWaiter(), 2);
+        assertThat(slots.release(2, null, 10, KEEPABLE)).isNull();
+        assertThat(slots.keptCount()).isZero();
+    }
+
+    @Test
+    void theIdlestKeptConnectionsAreTakenOldestFirstUpToACutoff() {
+        NodeSlots slots = new NodeSlots();
+        for (int i = 0; i < 3; i++) {
+            slots.acquireOrQueue(new TestWaiter(), 3);
+        }
+        slots.release(3, "a", 10, KEEPABLE);
+        slots.release(3, "b", 20, KEEPABLE);
+        slots.release(3, "c", 30, KEEPABLE);
+
+        assertThat(slots.takeIdlest(10, 20, false)).containsExactly("a", "b");
+        assertThat(slots.takeIdlest(10, 20, false)).isEmpty();
+        assertThat(slots.takeIdlest(10, 0, true)).containsExactly("c");
+        assertThat(slots.keptCount()).isZero();
+    }
 }
