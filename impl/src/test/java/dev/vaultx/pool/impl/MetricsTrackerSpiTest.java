@@ -221,6 +221,27 @@ class MetricsTrackerSpiTest {
         }
     }
 
+    /** An Error or a checked exception thrown sneakily (a Kotlin factory) is no different: before, start() failed. */
+    @Test
+    void aFactoryThatThrowsAnErrorOrACheckedExceptionLeavesThePoolRunningWithoutItsTracker() {
+        PoolConfig config = TestPools.config(cluster).name(TestPools.uniqueName("spi")).build();
+        PoolMetricsTrackerFactory error = p -> {
+            throw new AssertionError("a factory's own check");
+        };
+        PoolMetricsTrackerFactory checked = p -> sneakyThrow(new java.io.IOException("registry unreachable"));
+        try (AsyncHttpConnectionPool pool = AsyncHttpConnectionPool.builder(config).metricsTrackerFactory(error)
+                .metricsTrackerFactory(checked).start()) {
+            pool.awaitReady(TestPools.READY);
+
+            assertThat(pool.request(read()).status()).isEqualTo(200);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable, R> R sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
     @Test
     void aTrackerAttachedToARunningPoolSeesItsRequestsUntilDetached() throws Exception {
         PoolConfig config = TestPools.config(cluster).name(TestPools.uniqueName("spi")).build();

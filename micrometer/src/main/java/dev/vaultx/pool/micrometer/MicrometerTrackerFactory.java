@@ -27,6 +27,8 @@ import java.util.Objects;
  */
 public final class MicrometerTrackerFactory implements PoolMetricsTrackerFactory {
 
+    private static final System.Logger LOG = System.getLogger(MicrometerTrackerFactory.class.getName());
+
     private final MeterRegistry registry;
 
     /**
@@ -37,9 +39,21 @@ public final class MicrometerTrackerFactory implements PoolMetricsTrackerFactory
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
+    /**
+     * @return the pool's tracker; one that records nothing if the registry already holds meters of a pool of this
+     *         name (a second tracker would share them: every event would count twice, and closing either tracker would
+     *         remove the other's meters), e.g. a composite registry and its child both offered as registries
+     */
     @Override
     public PoolMetricsTracker create(ConnectionPool pool) {
-        return new MicrometerTracker(pool, registry);
+        synchronized (MicrometerTrackerFactory.class) { // the check and the registration, one pool at a time
+            if (registry.find(MeterNames.LEASE_WAIT).tag(MeterNames.TAG_POOL, pool.name()).meter() != null) {
+                LOG.log(System.Logger.Level.WARNING, "vaultx-pool: the registry " + registry.getClass().getSimpleName()
+                        + " already holds the meters of a pool named '" + pool.name() + "'; this tracker records nothing");
+                return new PoolMetricsTracker() { };
+            }
+            return new MicrometerTracker(pool, registry);
+        }
     }
 
     /** @return the registry */

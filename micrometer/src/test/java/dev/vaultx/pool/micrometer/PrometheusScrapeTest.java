@@ -160,6 +160,8 @@ class PrometheusScrapeTest {
         cluster.node(0).failWith(500, 1);
         assertThat(pool.request(read()).status()).isEqualTo(500);
         cluster.node(0).stop();
+        // the read must open a connection (refused): an idle one may still be served while the node's server stops
+        pool.control().evictIdle();
         VaultTransportException stopped = catchThrowableOfType(VaultTransportException.class, () -> pool.request(read()));
         assertThat(stopped).as("the active node is stopped and no retry is allowed").isNotNull();
         String transportKind = stopped.kind().name().toLowerCase(Locale.ROOT);
@@ -198,6 +200,24 @@ class PrometheusScrapeTest {
         assertThat(s.sum("vaultx_pool_lease_wait_seconds_count", metered)).isGreaterThanOrEqualTo(21.0);
         System.out.println("measured: one scrape with the tracker, one 3-node pool: " + s.types.size() + " metric families, "
                 + s.samples.size() + " samples");
+    }
+
+    /**
+     * A second tracker for the pool in the same registry (say, a composite registry and its child both offered) would
+     * share the first one's meters: every event counted twice, and closing it would remove them. It records nothing.
+     */
+    @Test
+    void aSecondTrackerForThePoolInTheSameRegistryNeitherCountsTwiceNorRemovesTheFirstOnesMeters() throws Exception {
+        AutoCloseable second = pool.addMetricsTracker(new MicrometerTrackerFactory(tracked));
+        traffic(5);
+        assertThat(Scrape.parse(tracked.scrape()).sum("vaultx_pool_request_duration_seconds_count", "pool=\"metered\""))
+                .as("each request once").isEqualTo(5.0);
+
+        second.close();
+
+        traffic(1);
+        assertThat(Scrape.parse(tracked.scrape()).sum("vaultx_pool_request_duration_seconds_count", "pool=\"metered\""))
+                .as("the first tracker's meters are still there").isEqualTo(6.0);
     }
 
     @Test

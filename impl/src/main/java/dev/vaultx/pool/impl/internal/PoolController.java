@@ -103,6 +103,11 @@ public final class PoolController implements PoolControl {
         LOG.info("{} - draining {}", rt.name, n.uri);
         drains.add(d);
         d.done.whenComplete((r, e) -> drains.remove(d));
+        if (rt.isClosed()) {
+            // closed since the check above: close() may have completed the drains before this one was listed
+            d.done.completeExceptionally(new PoolClosedException(rt.name));
+            return d.done;
+        }
         // one hook per node, serving every drain of it; it stays until resume, and finds nothing to do once the
         // drains are over (a drained node gets no traffic to run it)
         n.onIdle = () -> idle(n);

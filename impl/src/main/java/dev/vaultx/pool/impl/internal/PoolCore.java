@@ -133,7 +133,7 @@ public final class PoolCore {
                     budgetGuard.failed(e);
                 }
             }, 0, 1, TimeUnit.SECONDS);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // whatever it is (precise rethrow: only what the block can throw leaves)
             // a pool that fails to start stops whatever it started (I/O threads, timer, probes)
             core.close();
             throw e;

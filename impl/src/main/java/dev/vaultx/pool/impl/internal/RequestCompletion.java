@@ -68,7 +68,11 @@ final class RequestCompletion {
      */
     boolean endedByCaller(VaultResponse r, Throwable e) {
         if (FINISHED.compareAndSet(this, 0, 1)) {
-            finish(r, e);
+            try {
+                finish(r, e);
+            } catch (RuntimeException ignored) {
+                // the metrics failed: the request has ended all the same, and its try must still be ended
+            }
             return true;
         }
         return false;
@@ -77,18 +81,25 @@ final class RequestCompletion {
     /**
      * Completes the request with a response. The statistics are updated first, so that a caller woken by the
      * future already sees this request counted (a dependent registered by the pool would run after the caller's).
+     * The future completes even if the metrics throw: the caller never waits for a request that ended.
      */
     void complete(VaultResponse response) {
         if (FINISHED.compareAndSet(this, 0, 1)) {
-            finish(response, null);
-            result.complete(response);
+            try {
+                finish(response, null);
+            } finally {
+                result.complete(response);
+            }
         }
     }
 
     void fail(Throwable t) {
         if (FINISHED.compareAndSet(this, 0, 1)) {
-            finish(null, t);
-            result.completeExceptionally(t);
+            try {
+                finish(null, t);
+            } finally {
+                result.completeExceptionally(t);
+            }
         }
     }
 
@@ -116,12 +127,12 @@ final class RequestCompletion {
         if (failure != null) {
             rt.failedRequests.increment();
         }
-        long last = lastResponseNanos;
-        long end = r != null && last != 0 ? last : rt.ticker.nanoTime();
-        rt.metrics.requestCompleted(end - startNanos, failure);
         if (counted) { // a request failed before it was counted (pool closed) is not in the live list
             rt.executions.remove(entry);
             rt.active.decrementAndGet();
         }
+        long last = lastResponseNanos;
+        long end = r != null && last != 0 ? last : rt.ticker.nanoTime();
+        rt.metrics.requestCompleted(end - startNanos, failure); // last: the counts above are right whatever it does
     }
 }

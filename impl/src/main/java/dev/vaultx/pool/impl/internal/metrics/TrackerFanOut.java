@@ -96,7 +96,9 @@ public final class TrackerFanOut implements MetricsTracker {
         PoolMetricsTracker tracker;
         try {
             tracker = factory.create(view);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // anything else, checked exceptions thrown sneakily included: the pool starts anyway
             LOG.warn("{} - the metrics tracker factory {} failed; the pool runs without its tracker", pool, factory, e);
             return () -> { };
         }
