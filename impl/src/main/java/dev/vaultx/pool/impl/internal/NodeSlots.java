@@ -84,17 +84,26 @@ final class NodeSlots {
      */
     Waiter passOn(int limit) {
         synchronized (lock) {
-            if (inUse <= limit) {
-                Waiter w;
-                while ((w = waiters.pollFirst()) != null) {
-                    if (w.claim()) {
-                        return w;
-                    }
+            Waiter w = claimFirst(limit);
+            if (w == null) {
+                inUse--;
+            }
+            return w;
+        }
+    }
+
+    /** @return the first waiter still waiting, claimed, if the slot may pass on (not over {@code limit}); else {@code null} */
+    // @GuardedBy("lock")
+    private Waiter claimFirst(int limit) {
+        if (inUse <= limit) {
+            Waiter w;
+            while ((w = waiters.pollFirst()) != null) {
+                if (w.claim()) {
+                    return w;
                 }
             }
-            inUse--;
-            return null;
         }
+        return null;
     }
 
     /**
@@ -110,13 +119,9 @@ final class NodeSlots {
      */
     Object release(int limit, Object connection, long nowNanos, Predicate<Object> passivate) {
         synchronized (lock) {
-            if (inUse <= limit) {
-                Waiter w;
-                while ((w = waiters.pollFirst()) != null) {
-                    if (w.claim()) {
-                        return w;
-                    }
-                }
+            Waiter w = claimFirst(limit);
+            if (w != null) {
+                return w;
             }
             inUse--;
             if (connection != null && inUse + kept.size() < limit && passivate.test(connection)) {
