@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
  * Everything the pool tracks of one node: its address, counters, role as last probed, breaker and
  * drain flag. Counters are atomics, changed only through this class's methods, which every path uses
  * (requests, {@code getConnection}, prewarm): {@link #beginWait()}/{@link #endWait()},
- * {@link #leased(int, long)}/{@link #released(IntConsumer)}, and {@link #record} for an outcome, which needs the
+ * {@link #leased(int, Ticker)}/{@link #released(IntConsumer)}, and {@link #record} for an outcome, which needs the
  * {@link BreakerPermit} the try was admitted with. Every decrement that leaves the node with no lease and
  * no waiter runs {@link #onIdle}. The role and the other health fields are written by the health monitor
  * only (the role by compare-and-set) and read by everyone.
