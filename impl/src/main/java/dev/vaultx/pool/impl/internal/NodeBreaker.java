@@ -68,7 +68,9 @@ final class NodeBreaker {
     }
 
     private void changed(BiConsumer<CircuitState, CircuitState> onChange, CircuitBreaker.State from, CircuitState to) {
-        epoch.incrementAndGet();
+        if (to != CircuitState.HALF_OPEN) {
+            epoch.incrementAndGet(); // a move to half-open was counted before it happened (halfOpen)
+        }
         Opening seen = opening.get();
         if (breaker.isOpen()) {
             if (to == CircuitState.OPEN) {
@@ -81,18 +83,18 @@ final class NodeBreaker {
     }
 
     /**
-     * Takes a permit for one try. The epoch is read after Failsafe granted it: an open breaker whose delay has
-     * passed on the ticker moves to half-open inside this call (its listener, which counts the epoch, runs before
-     * the permit is taken from the new state), so the permit belongs to the state it was taken from. Threads that
-     * find the delay passed together all ask for half-open; Failsafe moves the breaker once (it changes state only
-     * if the state differs), and the opening must still be the one found passed.
+     * Takes a permit for one try. The epoch is read after Failsafe granted it, so the permit belongs to the state it
+     * was taken from. An open breaker whose delay has passed on the ticker moves to half-open inside this call: of
+     * the threads that find the delay passed together, the one that takes the opening moves it (the epoch counted
+     * first, see {@link #halfOpen}); one that finds it still moving is refused, and its try goes elsewhere.
      *
-     * @return the permit, or {@code null} if the breaker is open or, half-open, has no trial left
+     * @return the permit, or {@code null} if the breaker is open (or still moving to half-open) or, half-open, has no
+     *         trial left
      */
     BreakerPermit tryAcquire() {
         Opening o = opening.get();
-        if (o != null && delayPassed(o) && breaker.isOpen() && opening.get() == o) {
-            breaker.halfOpen();
+        if (o != null && delayPassed(o)) {
+            halfOpen(o);
         }
         if (!breaker.tryAcquirePermit()) {
             return null;
@@ -163,6 +165,19 @@ final class NodeBreaker {
     /** Moves an open breaker to half-open at once (a probe found the node healthy): trial requests decide. */
     void halfOpenIfOpen() {
         if (breaker.isOpen()) {
+            halfOpen(opening.get());
+        }
+    }
+
+    /**
+     * Moves the open breaker to half-open, by the one thread that takes its opening ({@code null}: not stamped yet).
+     * The epoch is counted before the move, not by the listener after it: a permit taken in the half-open state
+     * before the listener ran would otherwise be stale, record nothing, and keep its trial from the breaker for good
+     * (Failsafe gives a half-open trial back only by recording).
+     */
+    private void halfOpen(Opening o) {
+        if ((o == null || opening.compareAndSet(o, null)) && breaker.isOpen()) {
+            epoch.incrementAndGet();
             breaker.halfOpen();
         }
     }
