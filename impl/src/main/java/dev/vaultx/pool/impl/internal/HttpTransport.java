@@ -279,7 +279,7 @@ final class HttpTransport implements AutoCloseable {
      */
     void release(NodeState node, AsyncClientEndpoint endpoint, boolean reusable) {
         Object passed = slots == null ? null : slots[node.index].release(perNodeLimit,
-                reusable && endpoint instanceof PooledEndpoint ? endpoint : null, ticker.nanoTime(), HttpTransport::passivate);
+                reusable && endpoint instanceof PooledEndpoint ? endpoint : null, ticker, HttpTransport::passivate);
         if (passed == NodeSlots.KEPT) {
             return;
         }

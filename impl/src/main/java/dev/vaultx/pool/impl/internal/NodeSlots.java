@@ -112,12 +112,12 @@ final class NodeSlots {
      * {@code limit} connections in slots and kept, and {@code passivate} accepts it.
      *
      * @param connection the returned connection if it may be used again, else {@code null}
-     * @param nowNanos ticker time
+     * @param ticker read only if the connection is kept (when it was kept): a hand-off needs no clock
      * @param passivate makes the connection ready to sit idle; {@code false} if it cannot be kept (it is gone)
      * @return the claimed waiter, which now holds the slot; {@link #KEPT} if the slot was freed and the connection
      *         kept; {@code null} if the slot was freed and the connection is the caller's to give back
      */
-    Object release(int limit, Object connection, long nowNanos, Predicate<Object> passivate) {
+    Object release(int limit, Object connection, Ticker ticker, Predicate<Object> passivate) {
         synchronized (lock) {
             Waiter w = claimFirst(limit);
             if (w != null) {
@@ -125,7 +125,7 @@ final class NodeSlots {
             }
             inUse--;
             if (connection != null && inUse + kept.size() < limit && passivate.test(connection)) {
-                kept.addLast(new Kept(connection, nowNanos));
+                kept.addLast(new Kept(connection, ticker.nanoTime()));
                 return KEPT;
             }
             return null;

@@ -112,14 +112,19 @@ class NodeSlotsTest {
 
     private static final java.util.function.Predicate<Object> KEEPABLE = c -> true;
 
+    /** @return a ticker standing at {@code nanos} */
+    private static Ticker at(long nanos) {
+        return () -> nanos;
+    }
+
     @Test
     void aHealthyConnectionReturnedWhileNobodyWaitsIsKeptAndTakenLastInFirstOut() {
         NodeSlots slots = new NodeSlots();
         slots.acquireOrQueue(new TestWaiter(), 3);
         slots.acquireOrQueue(new TestWaiter(), 3);
 
-        assertThat(slots.release(3, "a", 10, KEEPABLE)).isSameAs(NodeSlots.KEPT);
-        assertThat(slots.release(3, "b", 20, KEEPABLE)).isSameAs(NodeSlots.KEPT);
+        assertThat(slots.release(3, "a", at(10), KEEPABLE)).isSameAs(NodeSlots.KEPT);
+        assertThat(slots.release(3, "b", at(20), KEEPABLE)).isSameAs(NodeSlots.KEPT);
 
         assertThat(slots.inUse()).isZero();
         assertThat(slots.keptCount()).isEqualTo(2);
@@ -135,7 +140,7 @@ class NodeSlotsTest {
         TestWaiter waiter = new TestWaiter();
         slots.acquireOrQueue(waiter, 1);
 
-        assertThat(slots.release(1, "a", 10, KEEPABLE)).isSameAs(waiter);
+        assertThat(slots.release(1, "a", at(10), KEEPABLE)).isSameAs(waiter);
         assertThat(slots.keptCount()).isZero();
         assertThat(slots.inUse()).isEqualTo(1);
     }
@@ -146,11 +151,11 @@ class NodeSlotsTest {
         for (int i = 0; i < 3; i++) {
             assertThat(slots.acquireOrQueue(new TestWaiter(), 3)).isTrue();
         }
-        assertThat(slots.release(3, "a", 10, KEEPABLE)).isSameAs(NodeSlots.KEPT);
+        assertThat(slots.release(3, "a", at(10), KEEPABLE)).isSameAs(NodeSlots.KEPT);
 
         // shrunk to 1: one connection in a slot and one kept is already more than the node may hold
-        assertThat(slots.release(1, "b", 20, KEEPABLE)).isNull();
-        assertThat(slots.release(3, "c", 30, c -> false)).as("a connection gone before it was kept").isNull();
+        assertThat(slots.release(1, "b", at(20), KEEPABLE)).isNull();
+        assertThat(slots.release(3, "c", at(30), c -> false)).as("a connection gone before it was kept").isNull();
         assertThat(slots.keptCount()).isEqualTo(1);
         assertThat(slots.inUse()).isZero();
     }
@@ -159,7 +164,7 @@ class NodeSlotsTest {
     void aConnectionThatMayNotBeReusedIsNeverKept() {
         NodeSlots slots = new NodeSlots();
         slots.acquireOrQueue(new TestWaiter(), 2);
-        assertThat(slots.release(2, null, 10, KEEPABLE)).isNull();
+        assertThat(slots.release(2, null, at(10), KEEPABLE)).isNull();
         assertThat(slots.keptCount()).isZero();
     }
 
@@ -169,9 +174,9 @@ class NodeSlotsTest {
         for (int i = 0; i < 3; i++) {
             slots.acquireOrQueue(new TestWaiter(), 3);
         }
-        slots.release(3, "a", 10, KEEPABLE);
-        slots.release(3, "b", 20, KEEPABLE);
-        slots.release(3, "c", 30, KEEPABLE);
+        slots.release(3, "a", at(10), KEEPABLE);
+        slots.release(3, "b", at(20), KEEPABLE);
+        slots.release(3, "c", at(30), KEEPABLE);
 
         assertThat(slots.takeIdlest(10, 20, false)).containsExactly("a", "b");
         assertThat(slots.takeIdlest(10, 20, false)).isEmpty();
